@@ -1,0 +1,1 @@
+//! Graph: the policy-event graph (stub).

@@ -1,0 +1,1 @@
+//! Ingest: decode, normalise and segment bulletins into articles (stub).
