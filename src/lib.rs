@@ -18,4 +18,5 @@ pub mod export;
 pub mod extract;
 pub mod graph;
 pub mod ingest;
+pub mod pipeline;
 pub mod record;

@@ -1,1 +1,46 @@
-fn main() {}
+//! The `policygraph` command line. Each subcommand lives in `src/cmd/`.
+
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Turn Chinese government policy bulletins into a knowledge graph of policy
+/// events: who launched which policy, where, when, with how much money, and
+/// which province copied which.
+#[derive(Debug, Parser)]
+#[command(name = "policygraph", version, propagate_version = true)]
+#[command(after_help = "Run `policygraph build` with no arguments to build the bundled sample corpus into output/.\n\
+Exit codes: 0 all inputs read; 1 some inputs skipped (named on stderr); 2 nothing usable, or a usage, dictionary or output error.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Build(cmd::build::Args),
+    Eval(cmd::eval::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { cmd::EXIT_FAILURE as u8 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Build(args) => cmd::build::run(args),
+        Command::Eval(args) => cmd::eval::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("policygraph: error: {e:#}");
+            ExitCode::from(cmd::EXIT_FAILURE as u8)
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! Bytes → text: detect the encoding of a bulletin file and decode it.
+//!
+//! Bulletins arrive as UTF-8 (with or without BOM), UTF-16 with a BOM, or
+//! GB18030/GBK from older Windows tools. There is no reliable declaration
+//! inside a `.txt` file, so the order of trials matters:
+//!
+//! 1. a byte-order mark decides outright (UTF-8, UTF-16LE, UTF-16BE);
+//! 2. known binary signatures (PDF, ZIP, images…) and NUL bytes mean "not text";
+//! 3. strict UTF-8, which almost never validates by accident on GBK bytes;
+//! 4. strict GB18030 (a superset of GBK and GB2312);
+//! 5. UTF-8 with a handful of bad sequences: decoded with U+FFFD and a
+//!    warning, so that one corrupt byte does not cost a researcher a whole
+//!    bulletin, while real garbage is still refused.
+
+use encoding_rs::{Encoding, GB18030, UTF_8};
+
+/// At most this many invalid UTF-8 sequences are repaired with U+FFFD…
+const MAX_REPAIRS: usize = 16;
+/// …and only if they are at most one byte in this many.
+const REPAIR_RATIO: usize = 1000;
+
+/// Why a file could not be decoded as text. The messages are for people.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("not a text file: it looks like {0}")]
+    Binary(&'static str),
+    #[error("not a text file: it contains NUL bytes (binary data, or UTF-16 without a byte-order mark)")]
+    NulBytes,
+    #[error("undecodable: not valid UTF-8 (first bad byte at offset {utf8_error_at}) nor GB18030/GBK")]
+    Undecodable { utf8_error_at: usize },
+    #[error("not a text file: {0}% of its characters are control characters")]
+    ControlChars(usize),
+}
+
+/// A successfully decoded file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// Name of the encoding that was used (`UTF-8`, `GB18030`, `UTF-16LE`, …).
+    pub encoding: &'static str,
+    /// Something the user should know although the file was read, e.g.
+    /// repaired bytes.
+    pub warning: Option<String>,
+}
+
+/// Decode one file's bytes.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    if bytes.is_empty() {
+        return Err(DecodeError::Empty);
+    }
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        let warning = had_errors.then(|| {
+            format!("invalid {} sequences were replaced with U+FFFD", encoding.name())
+        });
+        return finish(text.into_owned(), encoding, warning);
+    }
+    if let Some(kind) = binary_signature(bytes) {
+        return Err(DecodeError::Binary(kind));
+    }
+    if bytes.contains(&0) {
+        return Err(DecodeError::NulBytes);
+    }
+    let utf8_error_at = match std::str::from_utf8(bytes) {
+        Ok(text) => return finish(text.to_owned(), UTF_8, None),
+        Err(e) => e.valid_up_to(),
+    };
+    if let Some(text) = GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+        return finish(text.into_owned(), GB18030, None);
+    }
+    let bad = count_invalid_utf8(bytes, MAX_REPAIRS + 1);
+    if bad <= MAX_REPAIRS && bad * REPAIR_RATIO <= bytes.len() {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let warning = format!(
+            "{bad} invalid UTF-8 sequence(s) replaced with U+FFFD (first at byte {utf8_error_at})"
+        );
+        return finish(text, UTF_8, Some(warning));
+    }
+    Err(DecodeError::Undecodable { utf8_error_at })
+}
+
+/// Final sanity check shared by every path: real text has few control
+/// characters. Catches binary data that happens to decode.
+fn finish(
+    text: String,
+    encoding: &'static Encoding,
+    warning: Option<String>,
+) -> Result<Decoded, DecodeError> {
+    let mut total = 0usize;
+    let mut control = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{0c}') {
+            control += 1;
+        }
+    }
+    if total == 0 {
+        return Err(DecodeError::Empty);
+    }
+    // More than 1% control characters is not prose.
+    if control * 100 > total {
+        return Err(DecodeError::ControlChars((control * 100 / total).max(1)));
+    }
+    Ok(Decoded { text, encoding: encoding.name(), warning })
+}
+
+/// Recognise common binary formats that end up with a `.txt` name.
+fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF document"),
+        (b"PK\x03\x04", "a ZIP archive (or a .docx/.xlsx document)"),
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF87a", "a GIF image"),
+        (b"GIF89a", "a GIF image"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc/.xls)"),
+        (b"\x1f\x8b", "a gzip archive"),
+        (b"Rar!", "a RAR archive"),
+        (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+        (b"\x7fELF", "an executable program"),
+        (b"{\\rtf", "an RTF document"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|&(_, kind)| kind)
+}
+
+/// Count invalid UTF-8 sequences, stopping early at `limit`.
+fn count_invalid_utf8(mut bytes: &[u8], limit: usize) -> usize {
+    let mut count = 0;
+    while count < limit {
+        match std::str::from_utf8(bytes) {
+            Ok(_) => break,
+            Err(e) => {
+                count += 1;
+                let skip = e.valid_up_to() + e.error_len().unwrap_or(bytes.len() - e.valid_up_to());
+                bytes = &bytes[skip.min(bytes.len())..];
+            }
+        }
+    }
+    count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "长三角每周要讯\n\n2020 年第 192 期\n\n上海启用全国首家市域物联网运营中心\n";
+
+    #[test]
+    fn utf8_plain_and_with_bom() {
+        assert_eq!(decode(SAMPLE.as_bytes()).unwrap().text, SAMPLE);
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(SAMPLE.as_bytes());
+        let d = decode(&bom).unwrap();
+        assert_eq!(d.text, SAMPLE);
+        assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn gbk_is_detected() {
+        let (bytes, _, _) = GB18030.encode(SAMPLE);
+        assert!(std::str::from_utf8(&bytes).is_err());
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, SAMPLE);
+        assert_eq!(d.encoding, "gb18030");
+    }
+
+    #[test]
+    fn utf16_with_bom_both_orders() {
+        let units: Vec<u16> = SAMPLE.encode_utf16().collect();
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in &units {
+            le.extend_from_slice(&u.to_le_bytes());
+            be.extend_from_slice(&u.to_be_bytes());
+        }
+        assert_eq!(decode(&le).unwrap().text, SAMPLE);
+        assert_eq!(decode(&be).unwrap().text, SAMPLE);
+    }
+
+    #[test]
+    fn empty_and_binary_files_are_refused_with_a_reason() {
+        assert_eq!(decode(b""), Err(DecodeError::Empty));
+        assert_eq!(decode(b"%PDF-1.7\n..."), Err(DecodeError::Binary("a PDF document")));
+        assert!(matches!(decode(b"PK\x03\x04rest"), Err(DecodeError::Binary(_))));
+        assert_eq!(decode(b"abc\0def"), Err(DecodeError::NulBytes));
+        let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 | 0x80).collect();
+        assert!(decode(&noise).is_err());
+    }
+
+    #[test]
+    fn control_characters_mean_binary() {
+        let text = "a\u{1}\u{2}\u{3}b\u{4}\u{5}";
+        assert!(matches!(decode(text.as_bytes()), Err(DecodeError::ControlChars(_))));
+    }
+
+    #[test]
+    fn a_few_bad_bytes_in_utf8_are_repaired_with_a_warning() {
+        let text = SAMPLE.repeat(100);
+        let at = text.char_indices().map(|(i, _)| i).find(|&i| i >= 500).unwrap();
+        let mut bytes = text.into_bytes();
+        bytes.insert(at, 0xFF);
+        // GB18030 cannot decode UTF-8 Chinese, so this lands in the repair path.
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.contains('\u{FFFD}'));
+        assert!(d.warning.unwrap().contains(&format!("byte {at}")));
+    }
+
+    #[test]
+    fn many_bad_bytes_are_undecodable() {
+        let mut bytes = Vec::new();
+        for _ in 0..100 {
+            bytes.extend_from_slice("上海".as_bytes());
+            bytes.push(0xFF);
+        }
+        assert!(matches!(decode(&bytes), Err(DecodeError::Undecodable { .. })));
+    }
+}

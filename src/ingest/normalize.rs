@@ -1,0 +1,87 @@
+//! Text normalisation: line ends, character width, invisible characters.
+//!
+//! The goal is that the same bulletin typed on a different machine yields the
+//! same articles: CRLF or CR line ends become LF, full-width digits, Latin
+//! letters and a few symbols (`１２３`, `％`, `．`) become ASCII, ideographic
+//! and no-break spaces become plain spaces. Chinese punctuation (`，。、；：？！
+//! （）“”《》`) is kept as it is: it is the normal form of Chinese text, and
+//! NFKC would turn `，` into `,` and `（` into `(`, changing what researchers
+//! quote. Trailing spaces at line ends are kept because the layout stage reads
+//! them (PDF extracts mark hard line breaks with them).
+
+/// Normalise decoded text. Linear in the input, one pass.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                // CRLF → LF, lone CR → LF.
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\n' | '\t' => out.push(c),
+            // Byte-order marks and zero-width characters carry no text.
+            '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' => {}
+            // Ideographic space, no-break spaces, other Unicode spaces.
+            '\u{3000}' | '\u{00a0}' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => {
+                out.push(' ')
+            }
+            // Form feed (page break in extracted text) → line break.
+            '\u{0c}' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
+            c if c.is_control() => {}
+            c => out.push(narrow(c)),
+        }
+    }
+    out
+}
+
+/// Map a full-width form to ASCII where the full-width form is only a
+/// typing accident: digits, Latin letters and symbols that Chinese text does
+/// not use as its own punctuation.
+fn narrow(c: char) -> char {
+    match c {
+        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => shift(c),
+        '％' | '．' | '＋' | '－' | '＝' | '／' | '＼' | '＆' | '＠' | '＃' | '＄' | '＊'
+        | '＿' | '｜' | '＾' | '｀' | '＜' | '＞' | '～' => shift(c),
+        _ => c,
+    }
+}
+
+/// U+FF01..=U+FF5E are U+0021..=U+007E shifted by 0xFEE0.
+fn shift(c: char) -> char {
+    char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_ends_become_lf() {
+        assert_eq!(normalize("a\r\nb\rc\nd"), "a\nb\nc\nd");
+        assert_eq!(normalize("a\r\r\nb"), "a\n\nb");
+    }
+
+    #[test]
+    fn full_width_digits_letters_and_symbols_become_ascii() {
+        assert_eq!(normalize("２０２０ 年第 １９２ 期"), "2020 年第 192 期");
+        assert_eq!(normalize("占 ３４．６８％，ＧＥＰ，５Ｇ"), "占 34.68%，GEP，5G");
+        assert_eq!(normalize("１０％－３０％"), "10%-30%");
+    }
+
+    #[test]
+    fn chinese_punctuation_is_kept() {
+        let s = "“一业一证”改革，《告知书》（试行）：是否？是！、。；";
+        assert_eq!(normalize(s), s);
+    }
+
+    #[test]
+    fn invisible_characters_and_odd_spaces() {
+        assert_eq!(normalize("\u{feff}上海\u{200b}市\u{3000}浦东"), "上海市 浦东");
+        assert_eq!(normalize("a\u{1}b\u{7f}c"), "abc");
+        assert_eq!(normalize("a\u{0c}b"), "a\nb");
+    }
+}

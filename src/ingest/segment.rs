@@ -1,0 +1,279 @@
+//! Blocks → header, contents, sections and articles.
+//!
+//! After [`layout`](super::layout) every block is a paragraph, a title or a
+//! heading. A title is a short block without sentence punctuation that is
+//! followed by prose; a section heading is a shorter such block followed by a
+//! title. The table of contents, when there is one, confirms both and
+//! supplies the section of an article whose heading the body lost. Numbered
+//! sub-headings (一、… 二是… （三）… 1.…) are body, never titles.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::header;
+use super::key;
+use super::layout::{self, Block};
+use super::sections::SectionNames;
+use super::toc::{self, Toc};
+use crate::record::BulletinMeta;
+
+/// One article as segmented, before ids and metadata are attached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Segment {
+    pub section: Option<String>,
+    /// Title with whitespace removed, as printed otherwise.
+    pub title: String,
+    /// Body paragraphs.
+    pub paragraphs: Vec<String>,
+}
+
+/// A segmented bulletin.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Segmented {
+    pub meta: BulletinMeta,
+    pub toc: Toc,
+    pub articles: Vec<Segment>,
+}
+
+/// Lines that attribute or annotate rather than title: `（来源：…）`, `来源：…`.
+static NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(【\[]|^(?:来源|资料来源|信息来源|供稿|编辑|责任编辑|审核|报送|抄送|附件|注)\s*[:：]")
+        .expect("valid regex")
+});
+
+/// Segment a bulletin's blocks.
+pub fn segment(blocks: &[Block], sections: &SectionNames) -> Segmented {
+    let (mut meta, mut start) = header::parse(blocks);
+    let mut contents = Toc::default();
+    if blocks.get(start).is_some_and(|b| toc::is_marker(&b.text)) {
+        let (parsed, end) = toc::parse(blocks, start + 1, sections);
+        contents = parsed;
+        start = end;
+    }
+    let body = remove_running_heads(&blocks[start..], &meta);
+
+    // A date alone at the very end is the issue's date line.
+    let mut body: &[&Block] = &body;
+    if let Some((last, rest)) = body.split_last() {
+        if let Some(date) = header::parse_date_line(&last.text) {
+            meta.date.get_or_insert(date);
+            body = rest;
+        }
+    }
+
+    let roles = classify(body, &contents, sections);
+    let mut articles: Vec<Segment> = Vec::new();
+    let mut section: Option<String> = None;
+    for (block, role) in body.iter().zip(&roles) {
+        match role {
+            Role::Section => section = Some(key(&block.text)),
+            Role::Title => {
+                let title = key_preserving(&block.text);
+                let toc_section = contents.section_of(&key(&block.text)).map(str::to_string);
+                articles.push(Segment {
+                    section: toc_section.or_else(|| section.clone()),
+                    title,
+                    paragraphs: Vec::new(),
+                });
+            }
+            Role::Body => match articles.last_mut() {
+                Some(article) => article.paragraphs.push(block.text.clone()),
+                // Prose before the first title: kept for the no-structure
+                // fallback below, otherwise it is a preamble.
+                None => {}
+            },
+        }
+    }
+    if articles.is_empty() && !body.is_empty() {
+        articles.push(whole_text_article(body));
+    }
+    Segmented { meta, toc: contents, articles }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Section,
+    Title,
+    Body,
+}
+
+/// Decide every block's role, looking one and two blocks ahead.
+fn classify(body: &[&Block], contents: &Toc, sections: &SectionNames) -> Vec<Role> {
+    let n = body.len();
+    let mut roles = vec![Role::Body; n];
+    let keys: Vec<String> = body.iter().map(|b| key(&b.text)).collect();
+    let candidate: Vec<bool> = body.iter().map(|b| is_title_shaped(&b.text)).collect();
+    let prose = |i: usize| i < n && !candidate[i];
+    // Contents that list every title the body prints are the authority:
+    // then a title-shaped block that the contents do not list is body (a
+    // sub-heading or a fragment), not a new article.
+    let found = contents.titles.iter().filter(|(t, _)| keys.contains(t)).count();
+    let authoritative = contents.titles.len() >= 3 && found == contents.titles.len();
+    for i in 0..n {
+        let k = &keys[i];
+        if contents.has_title(k) {
+            roles[i] = Role::Title;
+        } else if contents.has_section(k) || (sections.contains(k) && candidate[i]) {
+            roles[i] = Role::Section;
+        } else if authoritative {
+            continue;
+        } else if candidate[i] && prose(i + 1) {
+            roles[i] = Role::Title;
+        } else if candidate[i]
+            && is_heading_shaped(k)
+            && i + 2 <= n
+            && candidate.get(i + 1).copied().unwrap_or(false)
+            && prose(i + 2)
+        {
+            roles[i] = Role::Section;
+        }
+    }
+    roles
+}
+
+/// A block that could be a title: short, no sentence punctuation, not a
+/// numbered sub-heading, not a note or a date.
+fn is_title_shaped(text: &str) -> bool {
+    text.chars().nth(1).is_some()
+        && !layout::ends_sentence(text)
+        && !text.ends_with(['，', '、', '：', ':', '；', ';', ',', '“', '《', '（'])
+        && layout::could_be_title(text)
+        && !layout::is_subheading(text)
+        && !NOTE.is_match(text)
+        && header::parse_date_line(text).is_none()
+        && text.chars().any(|c| c.is_alphabetic())
+}
+
+/// Section headings are a few characters of plain words.
+fn is_heading_shaped(k: &str) -> bool {
+    let n = k.chars().count();
+    (2..=8).contains(&n) && k.chars().all(|c| c.is_alphabetic())
+}
+
+/// Page headers repeated on every page of a PDF: the masthead, or any short
+/// line printed three or more times.
+fn remove_running_heads<'a>(blocks: &'a [Block], meta: &BulletinMeta) -> Vec<&'a Block> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for b in blocks {
+        if is_title_shaped(&b.text) {
+            *counts.entry(key(&b.text)).or_default() += 1;
+        }
+    }
+    let masthead = meta.title.as_deref().map(key);
+    blocks
+        .iter()
+        .filter(|b| {
+            let k = key(&b.text);
+            masthead.as_deref() != Some(k.as_str()) && counts.get(&k).copied().unwrap_or(0) < 3
+        })
+        .collect()
+}
+
+/// No title anywhere: the whole text is one article, titled by its first
+/// line if that line is short, else by nothing.
+fn whole_text_article(body: &[&Block]) -> Segment {
+    let first = &body[0].text;
+    if body.len() > 1 && first.chars().count() <= layout::TITLE_MAX_CHARS && !layout::ends_sentence(first) {
+        Segment {
+            section: None,
+            title: key_preserving(first),
+            paragraphs: body[1..].iter().map(|b| b.text.clone()).collect(),
+        }
+    } else {
+        Segment { section: None, title: String::new(), paragraphs: body.iter().map(|b| b.text.clone()).collect() }
+    }
+}
+
+/// Title as printed, whitespace removed (ENTITIES.md: "the title is exactly
+/// as printed above its body (whitespace removed)").
+fn key_preserving(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(lines: &[&str]) -> Vec<Block> {
+        lines.iter().enumerate().map(|(i, t)| Block { text: t.to_string(), line: i + 1 }).collect()
+    }
+
+    fn sections() -> SectionNames {
+        SectionNames::from_names(["经济热点", "产业动向", "科创聚焦", "政策举措"])
+    }
+
+    #[test]
+    fn subheadings_are_body() {
+        for s in ["《告知书》主要包括以下四方面内容：一是明确了转供", "一、突出互联互通，重大基础设施项目加快落地", "二是创业“有扶持”", "（三）加强组织领导", "1.总体要求", "三、扇面向外", "第一，坚持"] {
+            assert!(!is_title_shaped(s), "{s}");
+        }
+        for s in ["上海启用全国首家市域物联网运营中心", "长三角(上海)互联网医院投入运行 提升健康服务能级", "推动长三角成全国 5G 示范区", "10 大政策助力"] {
+            assert!(is_title_shaped(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn sections_titles_and_bodies() {
+        let b = blocks(&[
+            "产业动向",
+            "上海临港新片区大飞机园启动",
+            "上海市航空航天产业特色园区授牌暨临港新片区大飞机园启动仪式10月23日举行。",
+            "目前，临港新片区大飞机园的产业规划与空间布局规划已基本形成方案。",
+            "要情速览",
+            "山东省明确新型智慧城市建设推进目标",
+            "山东省近日印发《关于加快推进新型智慧城市建设的指导意见》。",
+            "一、突出互联互通，重大基础设施项目加快落地",
+            "着力加强交通基础设施建设。",
+        ]);
+        let s = segment(&b, &sections());
+        assert_eq!(s.articles.len(), 2);
+        assert_eq!(s.articles[0].section.as_deref(), Some("产业动向"));
+        assert_eq!(s.articles[0].title, "上海临港新片区大飞机园启动");
+        assert_eq!(s.articles[0].paragraphs.len(), 2);
+        // An unknown heading is recognised by its shape.
+        assert_eq!(s.articles[1].section.as_deref(), Some("要情速览"));
+        assert_eq!(s.articles[1].paragraphs.len(), 3);
+    }
+
+    #[test]
+    fn contents_supply_lost_heading_and_trailing_date_is_the_issue_date() {
+        let b = blocks(&[
+            "长三角每周要讯",
+            "2020 年第 192 期",
+            "目 录",
+            "经济热点",
+            "上海启用全国首家市域物联网运营中心 3",
+            "上海启用全国首家市域物联网运营中心",
+            "10月21日，上海市“一网统管”市域物联网运营中心正式启用。",
+            "2020 年 10 月 23 日",
+        ]);
+        let s = segment(&b, &sections());
+        assert_eq!(s.meta.date, chrono::NaiveDate::from_ymd_opt(2020, 10, 23));
+        assert_eq!(s.articles.len(), 1);
+        assert_eq!(s.articles[0].section.as_deref(), Some("经济热点"));
+        assert_eq!(s.articles[0].paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn running_heads_are_removed() {
+        let mut lines = vec![];
+        for i in 0..3 {
+            lines.push("长三角每周要讯·第 192 期");
+            lines.push(if i == 0 { "上海启用全国首家市域物联网运营中心" } else { "该中心将持续建设。" });
+            lines.push("10月21日，上海市“一网统管”市域物联网运营中心正式启用。");
+        }
+        let s = segment(&blocks(&lines), &sections());
+        assert_eq!(s.articles.len(), 1);
+        assert!(s.articles[0].paragraphs.iter().all(|p| !p.contains("要讯")));
+    }
+
+    #[test]
+    fn no_structure_is_one_article() {
+        let s = segment(&blocks(&["今天天气很好，我们去公园。", "明天也去。"]), &sections());
+        assert_eq!(s.articles.len(), 1);
+        assert_eq!(s.articles[0].title, "");
+        assert_eq!(s.articles[0].paragraphs.len(), 2);
+    }
+}

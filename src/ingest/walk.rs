@@ -1,0 +1,158 @@
+//! Command-line inputs → the files to read.
+//!
+//! Files named on the command line are read whatever their extension;
+//! directories are walked recursively for `*.txt` in a fixed (sorted) order so
+//! that output is deterministic. Missing paths, unreadable directories and
+//! symlink loops are reported, never fatal to the rest of the run.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// A file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: PathBuf,
+    /// How the file is named in the output: its file name, or its path
+    /// relative to the directory that was walked.
+    pub source: String,
+    /// Prefix of its article ids: `source` without the `.txt`.
+    pub id_stem: String,
+}
+
+/// A path that could not be used, and why, in plain words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// Expand inputs into files. Sources are made unique (a clash gets the full
+/// path as given).
+pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<Skipped>) {
+    let mut files = Vec::new();
+    let mut skipped = Vec::new();
+    let mut seen_sources = HashSet::new();
+    let mut seen_paths = HashSet::new();
+    for input in inputs {
+        match std::fs::metadata(input) {
+            Err(e) => skipped.push(Skipped { path: input.clone(), reason: describe_io(&e) }),
+            Ok(meta) if meta.is_dir() => walk_dir(input, &mut files, &mut skipped, &mut seen_sources, &mut seen_paths),
+            Ok(_) => {
+                let name = input.file_name().map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
+                push(input.clone(), name, &mut files, &mut seen_sources, &mut seen_paths);
+            }
+        }
+    }
+    (files, skipped)
+}
+
+fn walk_dir(
+    root: &Path,
+    files: &mut Vec<InputFile>,
+    skipped: &mut Vec<Skipped>,
+    seen_sources: &mut HashSet<String>,
+    seen_paths: &mut HashSet<PathBuf>,
+) {
+    let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name();
+    for entry in walker {
+        match entry {
+            Err(e) => {
+                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                let reason = if e.loop_ancestor().is_some() {
+                    "symbolic link loop (skipped)".to_string()
+                } else if let Some(io) = e.io_error() {
+                    describe_io(io)
+                } else {
+                    e.to_string()
+                };
+                skipped.push(Skipped { path, reason });
+            }
+            Ok(entry) => {
+                let is_txt = entry.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"));
+                if !entry.file_type().is_file() || !is_txt {
+                    continue;
+                }
+                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                let source = relative.to_string_lossy().replace('\\', "/");
+                push(entry.path().to_path_buf(), source, files, seen_sources, seen_paths);
+            }
+        }
+    }
+}
+
+fn push(
+    path: PathBuf,
+    mut source: String,
+    files: &mut Vec<InputFile>,
+    seen_sources: &mut HashSet<String>,
+    seen_paths: &mut HashSet<PathBuf>,
+) {
+    // The same file reached twice (named and walked, or through a link).
+    let canonical = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+    if !seen_paths.insert(canonical) {
+        return;
+    }
+    if !seen_sources.insert(source.clone()) {
+        source = path.to_string_lossy().replace('\\', "/");
+        seen_sources.insert(source.clone());
+    }
+    let id_stem = source
+        .strip_suffix(".txt")
+        .or_else(|| source.strip_suffix(".TXT"))
+        .unwrap_or(&source)
+        .to_string();
+    files.push(InputFile { path, source, id_stem });
+}
+
+/// io errors in the words a researcher would use.
+pub fn describe_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file or directory".into(),
+        PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_sorted_txt_only_and_reports_missing_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("b.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("a.TXT"), "x").unwrap();
+        std::fs::write(dir.path().join("sub/c.txt"), "x").unwrap();
+        std::fs::write(dir.path().join("notes.md"), "x").unwrap();
+        let missing = dir.path().join("nope");
+        let (files, skipped) = discover(&[dir.path().to_path_buf(), missing.clone()]);
+        let sources: Vec<&str> = files.iter().map(|f| f.source.as_str()).collect();
+        assert_eq!(sources, ["a.TXT", "b.txt", "sub/c.txt"]);
+        assert_eq!(files[2].id_stem, "sub/c");
+        assert_eq!(skipped, [Skipped { path: missing, reason: "no such file or directory".into() }]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_are_reported_not_followed_forever() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("d")).unwrap();
+        std::fs::write(dir.path().join("d/a.txt"), "x").unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("d/loop")).unwrap();
+        let (files, skipped) = discover(&[dir.path().to_path_buf()]);
+        assert_eq!(files.len(), 1);
+        assert_eq!(skipped.len(), 1);
+        assert!(skipped[0].reason.contains("loop"), "{:?}", skipped);
+    }
+
+    #[test]
+    fn same_file_twice_is_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "x").unwrap();
+        let (files, _) = discover(&[file.clone(), dir.path().to_path_buf()]);
+        assert_eq!(files.len(), 1);
+    }
+}
