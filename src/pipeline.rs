@@ -1,14 +1,22 @@
 //! The stages wired together, for every front end (the `build` and `eval`
 //! commands, benchmarks, tests): files → bulletins → article records.
 //!
-//! Knows nothing of the command line; reports progress through a callback
-//! and problems as values, so callers decide how to show them.
+//! Files are read, segmented and extracted in parallel (rayon), in batches,
+//! and handed to the caller in input order, so output does not depend on the
+//! number of threads and memory holds one batch of bulletin text at a time.
+//! Knows nothing of the command line: progress goes through a callback and
+//! problems come back as values.
 
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::extract::{DictError, Extractor};
 use crate::ingest::{self, InputFile, SectionNames, Skipped};
 use crate::record::ArticleRecord;
+
+/// Files processed in parallel before their results are handed on.
+const BATCH: usize = 256;
 
 /// The compiled dictionaries every stage needs.
 pub struct Resources {
@@ -25,6 +33,15 @@ impl Resources {
     }
 }
 
+/// What became of one input file.
+#[derive(Debug)]
+pub enum FileResult {
+    /// Read; its article records, and a warning worth telling if any.
+    Read { file: InputFile, records: Vec<ArticleRecord>, warning: Option<String> },
+    /// Not usable, with the reason in plain words.
+    Skipped(Skipped),
+}
+
 /// What a run produced and what it could not use.
 #[derive(Debug, Default)]
 pub struct Outcome {
@@ -38,29 +55,77 @@ pub struct Outcome {
     pub warnings: Vec<Skipped>,
 }
 
-/// Read, segment and extract every file, in order.
+impl Outcome {
+    /// Fold one file's result in.
+    pub fn add(&mut self, result: FileResult) {
+        match result {
+            FileResult::Read { file, mut records, warning } => {
+                self.files_read += 1;
+                if let Some(reason) = warning {
+                    self.warnings.push(Skipped { path: file.path, reason });
+                }
+                self.records.append(&mut records);
+            }
+            FileResult::Skipped(s) => self.skipped.push(s),
+        }
+    }
+}
+
+/// Read, segment and extract one file.
+pub fn process(file: &InputFile, resources: &Resources) -> FileResult {
+    match ingest::read_file(&file.path, &file.source, &file.id_stem, &resources.sections) {
+        Ok(bulletin) => {
+            let records = bulletin
+                .articles
+                .into_iter()
+                .map(|article| {
+                    let entities = resources.extractor.extract(&article);
+                    ArticleRecord { article, entities }
+                })
+                .collect();
+            FileResult::Read { file: file.clone(), records, warning: bulletin.warning }
+        }
+        Err(e) => FileResult::Skipped(Skipped { path: file.path.clone(), reason: e.to_string() }),
+    }
+}
+
+/// Process `files` on `threads` threads (0 = all cores), calling `progress`
+/// as each file starts and `sink` with each result in input order.
+pub fn run_each(
+    files: &[InputFile],
+    resources: &Resources,
+    threads: usize,
+    progress: impl Fn(&InputFile) + Sync,
+    mut sink: impl FnMut(FileResult),
+) -> Result<(), rayon::ThreadPoolBuildError> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    for batch in files.chunks(BATCH) {
+        let results: Vec<FileResult> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|file| {
+                    progress(file);
+                    process(file, resources)
+                })
+                .collect()
+        });
+        results.into_iter().for_each(&mut sink);
+    }
+    Ok(())
+}
+
+/// Read, segment and extract every file, in order, on one thread.
 pub fn run(files: &[InputFile], resources: &Resources, mut progress: impl FnMut(&InputFile)) -> Outcome {
     let mut outcome = Outcome::default();
     for file in files {
         progress(file);
-        match ingest::read_file(&file.path, &file.source, &file.id_stem, &resources.sections) {
-            Ok(bulletin) => {
-                outcome.files_read += 1;
-                if let Some(warning) = bulletin.warning {
-                    outcome.warnings.push(Skipped { path: file.path.clone(), reason: warning });
-                }
-                for article in bulletin.articles {
-                    let entities = resources.extractor.extract(&article);
-                    outcome.records.push(ArticleRecord { article, entities });
-                }
-            }
-            Err(e) => outcome.skipped.push(Skipped { path: file.path.clone(), reason: e.to_string() }),
-        }
+        outcome.add(process(file, resources));
     }
     outcome
 }
 
 /// Discover inputs and run, collecting discovery problems with the rest.
+/// Returns the outcome and the number of inputs considered.
 pub fn run_inputs(inputs: &[PathBuf], resources: &Resources, progress: impl FnMut(&InputFile)) -> (Outcome, usize) {
     let (files, skipped) = ingest::discover(inputs);
     let mut outcome = run(&files, resources, progress);

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use policygraph::pipeline::{self, Resources};
+use policygraph::pipeline::{self, Outcome, Resources};
 
 use super::{bundled, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL};
 
@@ -29,6 +29,10 @@ pub struct Args {
     /// Directory of dictionaries (CSV). Default: the bundled dictionaries/.
     #[arg(long, value_name = "DIR")]
     dictionaries: Option<PathBuf>,
+    /// Worker threads for reading and extraction (0 = one per core). Output
+    /// is byte-identical whatever the number.
+    #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
+    threads: usize,
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
@@ -41,12 +45,20 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     check_writable(&args.output)?;
     let inputs = if args.inputs.is_empty() { vec![bundled("corpus/sample")] } else { args.inputs };
 
-    let (files, _) = policygraph::ingest::discover(&inputs);
+    let (files, skipped) = policygraph::ingest::discover(&inputs);
+    let total = files.len() + skipped.len();
     let bar = progress_bar(files.len() as u64, args.quiet);
-    let (outcome, total) = pipeline::run_inputs(&inputs, &resources, |file| {
-        bar.set_message(file.source.clone());
-        bar.inc(1);
-    });
+    let mut outcome = Outcome { skipped, ..Outcome::default() };
+    pipeline::run_each(
+        &files,
+        &resources,
+        args.threads,
+        |file| {
+            bar.set_message(file.source.clone());
+            bar.inc(1);
+        },
+        |result| outcome.add(result),
+    )?;
     bar.finish_and_clear();
 
     for w in &outcome.warnings {
