@@ -20,3 +20,4 @@ pub mod graph;
 pub mod ingest;
 pub mod pipeline;
 pub mod record;
+pub mod synth;

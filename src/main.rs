@@ -22,6 +22,7 @@ struct Cli {
 enum Command {
     Build(cmd::build::Args),
     Eval(cmd::eval::Args),
+    Synth(cmd::synth::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Eval(args) => cmd::eval::run(args),
+        Command::Synth(args) => cmd::synth::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code as u8),

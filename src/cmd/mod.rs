@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod eval;
+pub mod synth;
 
 use std::path::{Path, PathBuf};
 
