@@ -1,11 +1,13 @@
 //! `policygraph build [INPUT]... [-o DIR]`: bulletins in, graph and tables out.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use policygraph::export::{self, Format};
+use policygraph::graph::PolicyGraph;
 use policygraph::pipeline::{self, Outcome, Resources};
 
 use super::{bundled, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL};
@@ -14,8 +16,11 @@ use super::{bundled, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL};
 ///
 /// Reads every INPUT (a file, or a directory walked recursively for *.txt;
 /// default: the bundled sample corpus), splits each bulletin into articles,
-/// extracts regions, agencies, programs, amounts and dates, and writes
-/// articles.jsonl into the output directory. Files that cannot be read are
+/// extracts regions, agencies, programs, amounts and dates, builds the
+/// policy-event graph and writes it into the output directory: graph.graphml
+/// and graph.gexf (Gephi), nodes.csv and edges.csv (Gephi's spreadsheet
+/// import), neo4j/ (neo4j-admin import and LOAD CSV) and articles.jsonl.
+/// Outputs are replaced all together or not at all. Files that cannot be read are
 /// named on stderr with the reason and skipped; the rest still go through.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  policygraph build                      # the bundled sample corpus → output/\n  policygraph build bulletins/ -o graph/  # every *.txt under bulletins/")]
@@ -29,6 +34,10 @@ pub struct Args {
     /// Directory of dictionaries (CSV). Default: the bundled dictionaries/.
     #[arg(long, value_name = "DIR")]
     dictionaries: Option<PathBuf>,
+    /// Formats to write, comma-separated: graphml, gexf, csv, neo4j, jsonl,
+    /// or all.
+    #[arg(short, long, value_name = "LIST", default_value = "all", value_parser = parse_formats)]
+    format: Formats,
     /// Worker threads for reading and extraction (0 = one per core). Output
     /// is byte-identical whatever the number.
     #[arg(short = 'j', long, value_name = "N", default_value_t = 0)]
@@ -71,7 +80,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         eprintln!("policygraph: nothing could be read ({total} input(s)); no output written");
         return Ok(EXIT_FAILURE);
     }
-    write_jsonl(&args.output, &outcome.records)?;
+    let graph = PolicyGraph::build(&outcome.records, |id| resources.extractor.region(id));
+    export::write_all(&graph, &outcome.records, &args.output, &args.format.0)?;
     if !args.quiet {
         eprintln!(
             "policygraph: read {} of {} file(s), {} article(s); skipped {}; wrote {}",
@@ -105,15 +115,10 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-fn write_jsonl(dir: &std::path::Path, records: &[policygraph::record::ArticleRecord]) -> anyhow::Result<()> {
-    let path = dir.join("articles.jsonl");
-    let tmp = dir.join("articles.jsonl.tmp");
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-    for r in records {
-        serde_json::to_writer(&mut out, r)?;
-        out.write_all(b"\n")?;
-    }
-    out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-    std::fs::rename(&tmp, &path)?;
-    Ok(())
+/// The formats `--format` names, each once.
+#[derive(Debug, Clone)]
+struct Formats(Vec<Format>);
+
+fn parse_formats(spec: &str) -> Result<Formats, String> {
+    Format::parse_list(spec).map(Formats).map_err(|e| e.to_string())
 }
