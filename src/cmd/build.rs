@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use policygraph::export::{self, Format};
-use policygraph::graph::PolicyGraph;
-use policygraph::pipeline::{self, Outcome, Resources};
+use policygraph::export::{self, jsonl, Format, Staging};
+use policygraph::graph::GraphBuilder;
+use policygraph::pipeline::{self, FileResult, Outcome, Resources};
 
 use super::{bundled, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL};
 
@@ -57,7 +57,17 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let (files, skipped) = policygraph::ingest::discover(&inputs);
     let total = files.len() + skipped.len();
     let bar = progress_bar(files.len() as u64, args.quiet);
+
+    // Records stream through: each is written to articles.jsonl (under a
+    // temporary name) and added to the graph as it comes, in input order,
+    // and then dropped, so memory grows with the graph, not the corpus.
+    let formats = &args.format.0;
+    let mut staging = Staging::new(&args.output)?;
+    let mut jsonl = formats.contains(&Format::Jsonl).then(|| staging.open(jsonl::FILE)).transpose()?;
+    let mut graph = GraphBuilder::new(|id: &str| resources.extractor.region(id));
     let mut outcome = Outcome { skipped, ..Outcome::default() };
+    let mut articles = 0usize;
+    let mut write_error = None;
     pipeline::run_each(
         &files,
         &resources,
@@ -66,9 +76,25 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             bar.set_message(file.source.clone());
             bar.inc(1);
         },
-        |result| outcome.add(result),
+        |mut result| {
+            if let FileResult::Read { records, .. } = &mut result {
+                for record in records.drain(..) {
+                    if let (Some(out), None) = (jsonl.as_mut(), &write_error) {
+                        if let Err(e) = jsonl::write_record(&record, out.writer()) {
+                            write_error = Some(out.error(e));
+                        }
+                    }
+                    graph.add(&record);
+                    articles += 1;
+                }
+            }
+            outcome.add(result);
+        },
     )?;
     bar.finish_and_clear();
+    if let Some(e) = write_error {
+        return Err(e.into());
+    }
 
     for w in &outcome.warnings {
         eprintln!("policygraph: warning: {}: {}", w.path.display(), w.reason);
@@ -80,14 +106,18 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         eprintln!("policygraph: nothing could be read ({total} input(s)); no output written");
         return Ok(EXIT_FAILURE);
     }
-    let graph = PolicyGraph::build(&outcome.records, |id| resources.extractor.region(id));
-    export::write_all(&graph, &outcome.records, &args.output, &args.format.0)?;
+    if let Some(out) = jsonl {
+        out.finish()?;
+    }
+    let graph = graph.finish();
+    export::stage_graph(&graph, &mut staging, formats)?;
+    staging.commit()?;
     if !args.quiet {
         eprintln!(
             "policygraph: read {} of {} file(s), {} article(s); skipped {}; wrote {}",
             outcome.files_read,
             total,
-            outcome.records.len(),
+            articles,
             outcome.skipped.len(),
             args.output.display()
         );

@@ -80,6 +80,24 @@ impl Staging {
         })
     }
 
+    /// Opens `rel` to be written piece by piece (one record at a time, so
+    /// the run need not hold them all), under a temporary name until
+    /// [`Staging::commit`]. Call [`Streamed::finish`] before committing.
+    pub fn open(&mut self, rel: &str) -> Result<Streamed, ExportError> {
+        let target = self.dir.join(rel);
+        let parent = target.parent().unwrap_or(&self.dir).to_path_buf();
+        fs::create_dir_all(&parent).map_err(|source| ExportError::CreateDir {
+            path: parent.clone(),
+            source,
+        })?;
+        let (tmp, file) = create_temp(&target).map_err(|source| ExportError::Write {
+            path: target.clone(),
+            source,
+        })?;
+        self.staged.push((tmp, target.clone()));
+        Ok(Streamed { out: BufWriter::new(file), target })
+    }
+
     /// Renames every staged file into place, in the order written, and
     /// returns the final paths.
     pub fn commit(mut self) -> Result<Vec<PathBuf>, ExportError> {
@@ -108,6 +126,36 @@ impl Drop for Staging {
         for (tmp, _) in &self.staged {
             let _ = fs::remove_file(tmp);
         }
+    }
+}
+
+/// A staged file being written piece by piece; see [`Staging::open`].
+#[derive(Debug)]
+pub struct Streamed {
+    out: BufWriter<File>,
+    target: PathBuf,
+}
+
+impl Streamed {
+    /// The writer; errors from it are reported by the caller with
+    /// [`Streamed::error`] so they name the file.
+    pub fn writer(&mut self) -> &mut dyn Write {
+        &mut self.out
+    }
+
+    /// An error while writing this file, naming it.
+    pub fn error(&self, source: io::Error) -> ExportError {
+        ExportError::Write { path: self.target.clone(), source }
+    }
+
+    /// Flushes and syncs the file; it is renamed into place at commit.
+    pub fn finish(self) -> Result<(), ExportError> {
+        let target = self.target;
+        let file = self
+            .out
+            .into_inner()
+            .map_err(|e| ExportError::Write { path: target.clone(), source: e.into_error() })?;
+        file.sync_all().map_err(|source| ExportError::Write { path: target, source })
     }
 }
 
@@ -186,6 +234,29 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .filter(|n| n.ends_with(".tmp"))
             .collect()
+    }
+
+    #[test]
+    fn streamed_file_appears_only_at_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("articles.jsonl");
+        fs::write(&path, "old").unwrap();
+        let mut staging = Staging::new(dir.path()).unwrap();
+        let mut streamed = staging.open("articles.jsonl").unwrap();
+        streamed.writer().write_all(b"{\"a\":1}\n").unwrap();
+        streamed.finish().unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "old");
+        staging.commit().unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "{\"a\":1}\n");
+        assert!(temps(dir.path()).is_empty());
+        // Dropped without commit: the old file stays, no temp is left.
+        let mut staging = Staging::new(dir.path()).unwrap();
+        let mut streamed = staging.open("articles.jsonl").unwrap();
+        streamed.writer().write_all(b"half").unwrap();
+        drop(streamed);
+        drop(staging);
+        assert_eq!(fs::read_to_string(&path).unwrap(), "{\"a\":1}\n");
+        assert!(temps(dir.path()).is_empty());
     }
 
     #[test]

@@ -4,12 +4,17 @@ use std::io::{self, Write};
 
 use crate::record::ArticleRecord;
 
+/// The file name in the output directory.
+pub const FILE: &str = "articles.jsonl";
+
 pub fn write(records: &[ArticleRecord], w: &mut dyn Write) -> io::Result<()> {
-    for record in records {
-        serde_json::to_writer(&mut *w, record)?;
-        w.write_all(b"\n")?;
-    }
-    Ok(())
+    records.iter().try_for_each(|record| write_record(record, w))
+}
+
+/// One record, one line: for callers that stream records as they come.
+pub fn write_record(record: &ArticleRecord, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, record)?;
+    w.write_all(b"\n")
 }
 
 #[cfg(test)]

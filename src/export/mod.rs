@@ -29,7 +29,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-pub use atomic::{write_atomic, Staging};
+pub use atomic::{write_atomic, Staging, Streamed};
 
 use crate::graph::PolicyGraph;
 use crate::record::ArticleRecord;
@@ -120,6 +120,16 @@ pub fn write_all(
     formats: &[Format],
 ) -> Result<Vec<PathBuf>, ExportError> {
     let mut staging = Staging::new(dir)?;
+    if formats.contains(&Format::Jsonl) {
+        staging.write(jsonl::FILE, |w| jsonl::write(records, w))?;
+    }
+    stage_graph(graph, &mut staging, formats)?;
+    staging.commit()
+}
+
+/// Stages the graph formats among `formats` (all but `jsonl`, which callers
+/// that stream records write themselves with [`jsonl::write_record`]).
+pub fn stage_graph(graph: &PolicyGraph, staging: &mut Staging, formats: &[Format]) -> Result<(), ExportError> {
     for format in Format::ALL {
         if !formats.contains(&format) {
             continue;
@@ -131,11 +141,11 @@ pub fn write_all(
                 staging.write("nodes.csv", |w| csv::write_nodes(graph, w))?;
                 staging.write("edges.csv", |w| csv::write_edges(graph, w))?;
             }
-            Format::Neo4j => neo4j::stage(graph, &mut staging, "neo4j")?,
-            Format::Jsonl => staging.write("articles.jsonl", |w| jsonl::write(records, w))?,
+            Format::Neo4j => neo4j::stage(graph, staging, "neo4j")?,
+            Format::Jsonl => {}
         }
     }
-    staging.commit()
+    Ok(())
 }
 
 #[cfg(test)]
@@ -211,7 +221,7 @@ mod tests {
             .iter()
             .map(|p| p.file_name().unwrap().to_str().unwrap().to_string())
             .collect();
-        assert_eq!(names, vec!["nodes.csv", "edges.csv", "articles.jsonl"]);
+        assert_eq!(names, vec!["articles.jsonl", "nodes.csv", "edges.csv"]);
     }
 
     #[test]
