@@ -21,6 +21,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     Build(cmd::build::Args),
+    Diffusion(cmd::diffusion::Args),
     Eval(cmd::eval::Args),
     Synth(cmd::synth::Args),
 }
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(args),
+        Command::Diffusion(args) => cmd::diffusion::run(args),
         Command::Eval(args) => cmd::eval::run(args),
         Command::Synth(args) => cmd::synth::run(args),
     };

@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use policygraph::export::{self, jsonl, Format, Staging};
-use policygraph::graph::GraphBuilder;
+use policygraph::diffusion::{Detector, Options};
+use policygraph::export::{self, diffusion_csv, jsonl, Format, Staging};
+use policygraph::graph::{CopyEdge, GraphBuilder};
 use policygraph::pipeline::{self, FileResult, Outcome, Resources};
+use policygraph::record::ArticleRecord;
 
 use super::{bundled, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL};
 
@@ -51,6 +53,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let dictionaries = args.dictionaries.unwrap_or_else(|| bundled("dictionaries"));
     let resources = Resources::load(&dictionaries)
         .with_context(|| format!("cannot load dictionaries from {}", dictionaries.display()))?;
+    let detector = Detector::load(&dictionaries, Options::default())
+        .with_context(|| format!("cannot load dictionaries from {}", dictionaries.display()))?;
     check_writable(&args.output)?;
     let inputs = if args.inputs.is_empty() { vec![bundled("corpus/sample")] } else { args.inputs };
 
@@ -67,6 +71,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let mut graph = GraphBuilder::new(|id: &str| resources.extractor.region(id));
     let mut outcome = Outcome { skipped, ..Outcome::default() };
     let mut articles = 0usize;
+    // Copying detection compares every article with every other, so the
+    // records (with their text) are kept for it.
+    let mut kept: Vec<ArticleRecord> = Vec::new();
     let mut write_error = None;
     pipeline::run_each(
         &files,
@@ -86,6 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                     }
                     graph.add(&record);
                     articles += 1;
+                    kept.push(record);
                 }
             }
             outcome.add(result);
@@ -109,15 +117,24 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if let Some(out) = jsonl {
         out.finish()?;
     }
-    let graph = graph.finish();
+    let mut graph = graph.finish();
+    let prepared = detector.prepare(&kept);
+    let candidates = detector.candidates(&prepared);
+    let findings = detector.score(&kept, &prepared, &candidates);
+    let copies = findings.len();
+    graph.add_copies(findings.iter().map(CopyEdge::from))?;
+    if formats.contains(&Format::Csv) {
+        diffusion_csv::stage(&detector.adoptions(&kept, &prepared), &mut staging)?;
+    }
     export::stage_graph(&graph, &mut staging, formats)?;
     staging.commit()?;
     if !args.quiet {
         eprintln!(
-            "policygraph: read {} of {} file(s), {} article(s); skipped {}; wrote {}",
+            "policygraph: read {} of {} file(s), {} article(s), {} copying finding(s); skipped {}; wrote {}",
             outcome.files_read,
             total,
             articles,
+            copies,
             outcome.skipped.len(),
             args.output.display()
         );

@@ -6,6 +6,7 @@
 //! a usage error, a bad dictionary or an unwritable output directory.
 
 pub mod build;
+pub mod diffusion;
 pub mod eval;
 pub mod synth;
 

@@ -18,6 +18,7 @@
 
 pub mod atomic;
 pub mod csv;
+pub mod diffusion_csv;
 pub mod gexf;
 pub mod graphml;
 pub mod jsonl;

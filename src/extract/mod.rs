@@ -2,16 +2,47 @@
 //!
 //! One aho-corasick automaton, compiled from every dictionary under
 //! `dictionaries/`, finds region, agency and program mentions in one pass;
-//! regexes and a numeral parser handle the open classes (amounts, dates).
-//! Extractors know nothing of the graph: they fill an [`Entities`] record.
+//! regexes and a numeral parser handle the open classes (amounts, dates,
+//! 《titles》 and quoted names). Extractors know nothing of the graph: they
+//! fill an [`Entities`] record.
+//!
+//! The modules, in the order an article goes through them:
+//!
+//! * [`dictionary`] reads and checks the CSV files;
+//! * [`gazetteer`] builds regions and every name for them;
+//! * [`lexicon`] compiles all names into the automaton and scans a [`text::Text`];
+//! * [`program`] finds 《documents》, quoted and known initiatives, and the
+//!   spans inside which a place name is part of another name;
+//! * [`region`] decides which region matches are mentions and resolves them;
+//! * [`agency`] composes agencies from regions and stems;
+//! * [`province`] decides where the event takes place.
 
+pub mod agency;
 pub mod amount;
 pub mod date;
+pub mod dictionary;
+pub mod gazetteer;
+pub mod lexicon;
 pub mod numeral;
+pub mod program;
+pub mod province;
+pub mod region;
+pub mod rules;
+pub mod text;
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::record::{Article, Entities, RegionInfo};
+pub use aho_corasick::AhoCorasickKind;
+
+use crate::record::{Article, Entities, EntityRef, Field, RegionInfo};
+use agency::{Mode, Scope, Stem};
+use dictionary::Dictionaries;
+use gazetteer::{FormKind, Gazetteer, Need};
+use lexicon::{Entry, Lexicon, Token, Verdict};
+use program::Templates;
+use rules::{starts_with_any, Rules};
+use text::Text;
 
 /// Errors found while loading dictionaries: always name the file and line.
 #[derive(Debug, thiserror::Error)]
@@ -28,28 +59,469 @@ pub enum DictError {
 
 /// The compiled dictionaries and patterns; build once, share across threads.
 pub struct Extractor {
-    _private: (),
+    gazetteer: Gazetteer,
+    lexicon: Lexicon,
+    rules: Rules,
+    stems: Vec<Stem>,
+    national: Vec<String>,
+    initiatives: Vec<String>,
+    templates: Templates,
+    /// One-character abbreviations and their strength (see [`FormKind::Abbr`]).
+    abbreviations: HashMap<char, u8>,
 }
 
 impl Extractor {
     /// Load and validate every dictionary under `dir` and compile the automaton.
-    pub fn from_dir(_dir: &Path) -> Result<Extractor, DictError> {
-        Ok(Extractor { _private: () })
+    pub fn from_dir(dir: &Path) -> Result<Extractor, DictError> {
+        Extractor::from_dir_with(dir, None)
+    }
+
+    /// Like [`Extractor::from_dir`], with a chosen automaton implementation
+    /// (`None`: the default, [`Lexicon::DEFAULT_KIND`]).
+    pub fn from_dir_with(dir: &Path, kind: Option<AhoCorasickKind>) -> Result<Extractor, DictError> {
+        let d = Dictionaries::load(dir)?;
+        let gazetteer = Gazetteer::build(&d);
+        let rules = Rules::new(&d);
+        let mut b = Lexicon::builder();
+        let mut abbreviations = HashMap::new();
+        for (i, f) in gazetteer.forms.iter().enumerate() {
+            b.add(&f.text, Entry::Region(i as u32));
+            if let FormKind::Abbr { strength } = f.kind {
+                if let Some(c) = f.text.chars().next() {
+                    abbreviations.insert(c, strength);
+                }
+            }
+        }
+        let stems: Vec<Stem> = d
+            .stems
+            .iter()
+            .map(|(stem, canonical, mode)| Stem {
+                text: stem.clone(),
+                canonical: canonical.clone(),
+                mode: match mode.as_str() {
+                    "open" => Mode::Open,
+                    "port" => Mode::Port,
+                    _ => Mode::Plain,
+                },
+            })
+            .collect();
+        for (i, s) in stems.iter().enumerate() {
+            b.add(&s.text, Entry::Stem(i as u32));
+        }
+        for (i, (name, aliases)) in d.national.iter().enumerate() {
+            for n in std::iter::once(name).chain(aliases) {
+                b.add(n, Entry::National(i as u32));
+            }
+        }
+        for (i, (name, aliases)) in d.initiatives.iter().enumerate() {
+            for n in std::iter::once(name).chain(aliases) {
+                b.add(n, Entry::Initiative(i as u32));
+            }
+        }
+        for w in &d.blockers {
+            b.add(w, Entry::Blocker);
+        }
+        let lexicon = b.build(kind).map_err(|e| DictError::Invalid {
+            path: dir.display().to_string(),
+            line: 0,
+            message: format!("cannot compile the dictionaries into an automaton: {e}"),
+        })?;
+        Ok(Extractor {
+            gazetteer,
+            lexicon,
+            rules,
+            stems,
+            national: d.national.iter().map(|(n, _)| n.clone()).collect(),
+            initiatives: d.initiatives.iter().map(|(n, _)| n.clone()).collect(),
+            templates: Templates::new(),
+            abbreviations,
+        })
+    }
+
+    /// Number of distinct patterns in the automaton.
+    pub fn pattern_count(&self) -> usize {
+        self.lexicon.len()
+    }
+
+    /// Heap memory of the automaton, in bytes.
+    pub fn automaton_memory(&self) -> usize {
+        self.lexicon.memory_usage()
+    }
+
+    /// The automaton implementation in use.
+    pub fn automaton_kind(&self) -> AhoCorasickKind {
+        self.lexicon.kind()
     }
 
     /// Extract every entity of one article (title and body).
     pub fn extract(&self, article: &Article) -> Entities {
-        let mut entities = Entities::default();
-        entities.amounts = amount::find_amounts(&article.title, crate::record::Field::Title);
+        let mut entities =
+            Entities { amounts: amount::find_amounts(&article.title, crate::record::Field::Title), ..Entities::default() };
         entities
             .amounts
             .extend(amount::find_amounts(&article.text, crate::record::Field::Text));
         entities.date = date::event_date(&article.title, &article.text, article.bulletin.date);
+        self.extract_names(article, &mut entities);
         entities
     }
 
+    /// Regions, agencies, programs and the province. A body longer than
+    /// [`PIECE`] characters is read piece by piece (at line or sentence
+    /// breaks) and the pieces' entities merged, so that memory stays bounded
+    /// by the piece whatever the article; context (places named elsewhere in
+    /// the body) then reaches as far as a piece.
+    fn extract_names(&self, article: &Article, out: &mut Entities) {
+        let pieces = split_pieces(&article.text, PIECE);
+        if pieces.len() <= 1 {
+            self.extract_piece(&article.title, &article.text, out);
+            return;
+        }
+        let mut merged = Merged::default();
+        let mut provinces: HashMap<String, usize> = HashMap::new();
+        let mut offset = 0;
+        for (k, piece) in pieces.iter().enumerate() {
+            let mut e = Entities::default();
+            self.extract_piece(&article.title, piece, &mut e);
+            if let Some(p) = e.province.take() {
+                *provinces.entry(p).or_default() += 1;
+            }
+            merged.add(0, &mut out.regions, e.regions, offset, k == 0);
+            merged.add(1, &mut out.agencies, e.agencies, offset, k == 0);
+            merged.add(2, &mut out.programs, e.programs, offset, k == 0);
+            offset += piece.chars().count();
+        }
+        let named: usize = provinces.values().sum();
+        out.province = provinces.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).filter(|(_, n)| 2 * n > named).map(|(p, _)| p);
+    }
+
+    /// Extraction proper over a title and a body (or a piece of one).
+    fn extract_piece(&self, title: &str, body: &str, out: &mut Entities) {
+        let g = &self.gazetteer;
+        let t0 = std::time::Instant::now();
+        let texts = [Text::new(title, Field::Title), Text::new(body, Field::Text)];
+        let t1 = t0.elapsed();
+        // Two scans: the first finds the provinces the article names outright;
+        // the second drops conditional names of other provinces before they
+        // can hide a real name that overlaps them (合马 of 联合马鞍山).
+        let first: [Vec<Token>; 2] = [self.scan(&texts[0], None), self.scan(&texts[1], None)];
+        let context = self.named_provinces(&first);
+        let tokens: [Vec<Token>; 2] = [self.scan(&texts[0], Some(&context)), self.scan(&texts[1], Some(&context))];
+        let t2 = t0.elapsed();
+        let found = program::find(&self.lexicon, &self.initiatives, &self.rules, &texts, &tokens);
+        let shields = text::Cover::new(&found.shields);
+        let mut regions = region::collect(&self.lexicon, g, &tokens);
+        let stops = agency::stem_starts(&self.lexicon, &tokens);
+        region::mark_roles(&mut regions, &texts, &self.rules, &shields, &stops);
+        let t3 = t0.elapsed();
+        let hits = agency::find(&self.lexicon, &self.stems, &self.rules, &texts, &tokens, &mut regions, &shields);
+        let t4 = t0.elapsed();
+        region::resolve(g, &texts, &self.rules, &mut regions, None);
+        region::resolve(g, &texts, &self.rules, &mut regions, None);
+        let agency_regions: Vec<(usize, u32)> = hits
+            .iter()
+            .filter_map(|h| match h.scope {
+                Scope::Explicit(ri) => regions[ri].one().map(|r| (h.field, r)),
+                _ => None,
+            })
+            .collect();
+        let province = province::decide(g, &self.rules, &texts, &regions, &agency_regions);
+        if province.is_some() {
+            region::resolve(g, &texts, &self.rules, &mut regions, province);
+        }
+        let place = province::place(g, &regions, province);
+        let t5 = t0.elapsed();
+        out.province = province.map(|p| g.regions[p as usize].name.clone());
+        out.regions = region::entities(g, &texts, &regions);
+        out.agencies = agency::entities(g, &self.stems, &self.national, &texts, &regions, &hits, place);
+        out.programs = program::entities(g, &self.lexicon, &self.rules, &self.templates, &texts, &regions, &found, place);
+        if std::env::var("PGTIME").is_ok() { eprintln!("text {t1:?} scan {:?} prog+roles {:?} agency {:?} resolve {:?} entities {:?}", t2-t1, t3-t2, t4-t3, t5-t4, t0.elapsed()-t5); }
+    }
+
+    /// Provinces named without condition by `tokens` (and those of the
+    /// members of named zones).
+    fn named_provinces(&self, tokens: &[Vec<Token>; 2]) -> HashSet<u32> {
+        let g = &self.gazetteer;
+        let mut out = HashSet::new();
+        for t in tokens.iter().flatten() {
+            for e in self.lexicon.entries(t.pattern) {
+                if let Entry::Region(f) = e {
+                    let f = &g.forms[*f as usize];
+                    if f.need == Need::None {
+                        let r = f.region;
+                        let members = g.members.get(&r).map(Vec::as_slice).unwrap_or(&[]);
+                        for &x in std::iter::once(&r).chain(members) {
+                            out.extend(g.regions[x as usize].province);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every dictionary match in `text`, with one-character abbreviations kept
+    /// only where they are abbreviations, and 上海市场 read as 上海 + 市场.
+    /// With `context` (provinces the article names), a name that counts only
+    /// in context and lies in none of them is no match at all.
+    fn scan(&self, text: &Text, context: Option<&HashSet<u32>>) -> Vec<Token> {
+        self.lexicon.scan(text, |text, tok| {
+            if let Some(context) = context {
+                let g = &self.gazetteer;
+                let entries = self.lexicon.entries(tok.pattern);
+                let word_before = text.before(tok.start).is_some_and(|c| text::is_han(c) && !self.rules.function_char.contains(&c));
+                let hopeless = entries.iter().all(|e| match e {
+                    Entry::Region(f) => {
+                        let f = &g.forms[*f as usize];
+                        f.need != Need::None
+                            && !matches!(f.kind, FormKind::Abbr { .. })
+                            && (f.need != Need::Loose || word_before)
+                            && g.regions[f.region as usize].province.is_some_and(|p| !context.contains(&p))
+                    }
+                    _ => false,
+                });
+                if hopeless {
+                    return Verdict::Reject;
+                }
+            }
+            if tok.end == tok.start + 1 {
+                if let Some(c) = text.get(tok.start) {
+                    if self.abbreviations.contains_key(&c) {
+                        return if self.abbreviation_ok(text, tok.start) { Verdict::Keep } else { Verdict::Reject };
+                    }
+                }
+            }
+            let entries = self.lexicon.entries(tok.pattern);
+            // 交通部 inside 交通部门 (a department in general) is no ministry.
+            if text.get(tok.end) == Some('门')
+                && text.get(tok.end - 1) == Some('部')
+                && entries.iter().any(|e| matches!(e, Entry::National(_) | Entry::Stem(_)))
+            {
+                return Verdict::Reject;
+            }
+            let full = entries.iter().any(|e| match e {
+                Entry::Region(f) => self.gazetteer.forms[*f as usize].kind == FormKind::Full,
+                _ => false,
+            });
+            if full {
+                if let (Some(last), Some(next)) = (text.get(tok.end - 1), text.get(tok.end)) {
+                    if self.rules.split_after.get(&last).is_some_and(|set| set.contains(&next)) {
+                        let shorter = text.slice(tok.start, tok.end - 1);
+                        if let Some(p) = self.lexicon.get(&shorter) {
+                            if self.lexicon.entries(p).iter().any(|e| matches!(e, Entry::Region(_))) {
+                                return Verdict::Shorten(tok.end - 1, p);
+                            }
+                        }
+                    }
+                }
+            }
+            Verdict::Keep
+        })
+    }
+
+    /// Is the one-character abbreviation at `pos` used as one? Only in a run
+    /// of abbreviations (沪苏浙皖, 京、津、沪, 苏浙皖 3 省) or next to a word that
+    /// makes it a place (在沪, 沪浙两地, 沪上), never inside an ordinary word
+    /// (晋级, 津贴, 京东).
+    fn abbreviation_ok(&self, text: &Text, pos: usize) -> bool {
+        let strength = |i: usize| text.get(i).and_then(|c| self.abbreviations.get(&c)).copied();
+        // Runs are short (沪苏浙皖); a cap keeps a pathological text linear.
+        const MAX_RUN: usize = 12;
+        let mut run = vec![pos];
+        let mut i = pos;
+        while run.len() < MAX_RUN {
+            if i >= 1 && strength(i - 1).is_some() {
+                i -= 1;
+            } else if i >= 2 && text.get(i - 1) == Some('、') && strength(i - 2).is_some() {
+                i -= 2;
+            } else {
+                break;
+            }
+            run.insert(0, i);
+        }
+        let mut i = pos;
+        while run.len() < 2 * MAX_RUN {
+            if strength(i + 1).is_some() {
+                i += 1;
+            } else if text.get(i + 1) == Some('、') && strength(i + 2).is_some() {
+                i += 2;
+            } else {
+                break;
+            }
+            run.push(i);
+        }
+        let (first, last) = (run[0], run[run.len() - 1]);
+        let after = &text.string[text.byte(last + 1)..];
+        let after_cue = starts_with_any(after, &self.rules.abbr_cue_after).is_some();
+        let before_cue = text.before(first).is_some_and(|c| self.rules.abbr_cue_before.contains(&c));
+        let s: Vec<u8> = run.iter().map(|&k| strength(k).unwrap_or(0)).collect();
+        match s.len() {
+            1 => s[0] == 2 && (before_cue || after_cue),
+            2 => (s[0] >= 1 && s[1] >= 1) || (s.iter().any(|&x| x >= 1) && (before_cue || after_cue)),
+            _ => true,
+        }
+    }
+
     /// What the gazetteer knows of a region id (for `WITHIN` edges).
-    pub fn region(&self, _id: &str) -> Option<RegionInfo> {
-        None
+    pub fn region(&self, id: &str) -> Option<RegionInfo> {
+        self.gazetteer.info(id)
+    }
+
+    /// The template key of a program name (jurisdictions, years and editions
+    /// removed): 江苏省科技创新券试点方案 → 科技创新券试点方案.
+    pub fn template_key(&self, name: &str) -> String {
+        self.templates.key(&self.lexicon, &self.rules, name)
+    }
+}
+
+/// Shared helpers for the extractors' unit tests: one extractor over the
+/// bundled dictionaries, built once per test binary.
+#[cfg(test)]
+pub(crate) mod testutil {
+    use std::sync::OnceLock;
+
+    use super::Extractor;
+    use crate::record::{Article, BulletinMeta, Entities, EntityRef};
+
+    pub fn extractor() -> &'static Extractor {
+        static EX: OnceLock<Extractor> = OnceLock::new();
+        EX.get_or_init(|| {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries");
+            Extractor::from_dir(&dir).expect("bundled dictionaries load")
+        })
+    }
+
+    pub fn extract(title: &str, text: &str) -> Entities {
+        let article = Article {
+            id: "t:01".into(),
+            source: "t.txt".into(),
+            bulletin: BulletinMeta::default(),
+            section: None,
+            title: title.into(),
+            text: text.into(),
+        };
+        extractor().extract(&article)
+    }
+
+    pub fn ids(v: &[EntityRef]) -> Vec<&str> {
+        v.iter().map(|e| e.id.as_str()).collect()
+    }
+
+    pub fn find<'a>(v: &'a [EntityRef], id: &str) -> Option<&'a EntityRef> {
+        v.iter().find(|e| e.id == id)
+    }
+}
+
+/// Bodies longer than this (in characters) are extracted in pieces.
+pub const PIECE: usize = 50_000;
+
+/// Cut `text` into pieces of about `size` characters, at line breaks where
+/// possible, else after a sentence end, else anywhere.
+fn split_pieces(text: &str, size: usize) -> Vec<&str> {
+    if text.len() <= size {
+        return vec![text];
+    }
+    let mut pieces = Vec::new();
+    let mut start = 0; // byte
+    let mut chars = 0;
+    let mut last_line = None; // byte just after the last '\n' in this piece
+    let mut last_sentence = None;
+    for (b, c) in text.char_indices() {
+        chars += 1;
+        let after = b + c.len_utf8();
+        if c == '\n' {
+            last_line = Some(after);
+        } else if text::is_sentence_end(c) {
+            last_sentence = Some(after);
+        }
+        if chars >= size {
+            let cut = last_line.or(last_sentence).unwrap_or(after);
+            pieces.push(&text[start..cut]);
+            chars = text[cut..after].chars().count();
+            start = cut;
+            last_line = None;
+            last_sentence = None;
+        }
+    }
+    if start < text.len() {
+        pieces.push(&text[start..]);
+    }
+    pieces
+}
+
+/// Entities of several pieces of one body, merged by id.
+#[derive(Default)]
+struct Merged {
+    index: HashMap<(usize, String), usize>,
+}
+
+impl Merged {
+    /// Add the entities of one piece whose body starts at character
+    /// `offset`; title spans are kept from the first piece only.
+    /// `list` tells the target lists apart (regions, agencies, programs).
+    fn add(&mut self, list: usize, into: &mut Vec<EntityRef>, from: Vec<EntityRef>, offset: usize, first: bool) {
+        for mut e in from {
+            e.spans.retain(|s| first || s.field == Field::Text);
+            if e.spans.is_empty() {
+                continue;
+            }
+            for s in &mut e.spans {
+                if s.field == Field::Text {
+                    s.start += offset;
+                    s.end += offset;
+                }
+            }
+            let key = (list, e.id.clone());
+            match self.index.get(&key) {
+                Some(&i) => {
+                    let t = &mut into[i];
+                    for m in e.mentions {
+                        if !t.mentions.contains(&m) {
+                            t.mentions.push(m);
+                        }
+                    }
+                    for c in e.candidates {
+                        if !t.candidates.contains(&c) {
+                            t.candidates.push(c);
+                        }
+                    }
+                    t.spans.extend(e.spans);
+                }
+                None => {
+                    self.index.insert(key, into.len());
+                    into.push(e);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::{extract, find};
+    use super::{split_pieces, PIECE};
+
+    #[test]
+    fn pieces_cut_at_line_and_sentence_breaks_and_lose_nothing() {
+        let text = "甲乙。丙丁\n戊己庚。辛";
+        let pieces = split_pieces(text, 4);
+        assert_eq!(pieces.concat(), text);
+        assert_eq!(pieces[0], "甲乙。");
+        assert!(split_pieces("短文本", 4).len() == 1);
+    }
+
+    #[test]
+    fn a_long_body_is_read_in_pieces_with_spans_into_the_whole() {
+        let unit = "江苏省科技厅印发《江苏省科技创新券试点方案》，苏州、无锡率先试点。\n";
+        let n = PIECE / unit.chars().count() * 3;
+        let body = unit.repeat(n);
+        let e = extract("江苏启动科技创新券试点", &body);
+        let chars: Vec<char> = body.chars().collect();
+        let suzhou = find(&e.regions, "320500").unwrap();
+        assert_eq!(suzhou.spans.len(), n);
+        let last = suzhou.spans.last().unwrap();
+        assert_eq!(chars[last.start..last.end].iter().collect::<String>(), "苏州");
+        assert_eq!(e.province.as_deref(), Some("江苏省"));
+        assert_eq!(find(&e.agencies, "江苏省科学技术厅").unwrap().spans.len(), n);
+        assert_eq!(e.regions.iter().filter(|r| r.id == "320000").count(), 1);
     }
 }

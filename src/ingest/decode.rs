@@ -30,6 +30,8 @@ pub enum DecodeError {
     NulBytes,
     #[error("undecodable: not valid UTF-8 (first bad byte at offset {utf8_error_at}) nor GB18030/GBK")]
     Undecodable { utf8_error_at: usize },
+    #[error("undecodable: its byte-order mark says {encoding}, but {bad} sequences are not valid {encoding}")]
+    BadBom { encoding: &'static str, bad: usize },
     #[error("not a text file: {0}% of its characters are control characters")]
     ControlChars(usize),
 }
@@ -47,34 +49,71 @@ pub struct Decoded {
 
 /// Decode one file's bytes.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    decode_owned(bytes.to_vec())
+}
+
+/// Decode one file's bytes, reusing the buffer for the text when the file is
+/// UTF-8 (the common case): a large file then costs its size once, not twice.
+pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        let warning = had_errors.then(|| {
-            format!("invalid {} sequences were replaced with U+FFFD", encoding.name())
-        });
-        return finish(text.into_owned(), encoding, warning);
+    if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
+        // The mark declares the encoding; a few bad sequences are repaired
+        // as below, more mean the mark lies (binary data that happens to
+        // start with it).
+        let size = bytes.len();
+        let text = if encoding == UTF_8 {
+            bytes.drain(..bom_len);
+            match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            }
+        } else {
+            let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+            text.into_owned()
+        };
+        let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();
+        if bad == 0 {
+            return finish(text, encoding, None);
+        }
+        if bad > MAX_REPAIRS || bad * REPAIR_RATIO > size {
+            return Err(DecodeError::BadBom { encoding: encoding.name(), bad });
+        }
+        let warning = format!("{bad} invalid {} sequence(s) replaced with U+FFFD", encoding.name());
+        return finish(text, encoding, Some(warning));
     }
-    if let Some(kind) = binary_signature(bytes) {
+    if let Some(kind) = binary_signature(&bytes) {
         return Err(DecodeError::Binary(kind));
     }
     if bytes.contains(&0) {
         return Err(DecodeError::NulBytes);
     }
-    let utf8_error_at = match std::str::from_utf8(bytes) {
-        Ok(text) => return finish(text.to_owned(), UTF_8, None),
-        Err(e) => e.valid_up_to(),
+    let (utf8_error_at, bytes) = match String::from_utf8(bytes) {
+        Ok(text) => return finish(text, UTF_8, None),
+        Err(e) => (e.utf8_error().valid_up_to(), e.into_bytes()),
     };
-    if let Some(text) = GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-        return finish(text.into_owned(), GB18030, None);
+    let bad = count_invalid_utf8(&bytes, MAX_REPAIRS + 1);
+    let repairable = bad <= MAX_REPAIRS && bad * REPAIR_RATIO <= bytes.len();
+    // UTF-8 Chinese with a corrupt byte can pass for GB18030 by accident (a
+    // short file, or one with few line breaks); its pairs then fall outside
+    // the common GB2312 area where real GBK text lives. Prefer the repair.
+    let gb18030 = if repairable && !mostly_gb2312(&bytes) {
+        None
+    } else {
+        GB18030.decode_without_bom_handling_and_without_replacement(&bytes)
+    };
+    if let Some(text) = gb18030 {
+        let text = text.into_owned();
+        drop(bytes);
+        return finish(text, GB18030, None);
     }
-    let bad = count_invalid_utf8(bytes, MAX_REPAIRS + 1);
-    if bad <= MAX_REPAIRS && bad * REPAIR_RATIO <= bytes.len() {
-        let text = String::from_utf8_lossy(bytes).into_owned();
+    if repairable {
+        let line = bytes[..utf8_error_at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        drop(bytes);
         let warning = format!(
-            "{bad} invalid UTF-8 sequence(s) replaced with U+FFFD (first at byte {utf8_error_at})"
+            "{bad} invalid UTF-8 sequence(s) replaced with U+FFFD (first at byte {utf8_error_at}, line {line})"
         );
         return finish(text, UTF_8, Some(warning));
     }
@@ -126,6 +165,38 @@ fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
         .iter()
         .find(|(magic, _)| bytes.starts_with(magic))
         .map(|&(_, kind)| kind)
+}
+
+/// Do most double-byte pairs, read as GB18030, lie in the GB2312 area
+/// (lead and trail bytes 0xA1..=0xFE), where almost all of real Chinese GBK
+/// text is? UTF-8 read that way pairs continuation bytes (0x80..=0xBF) as
+/// lead or trail bytes, half of them below 0xA1.
+fn mostly_gb2312(bytes: &[u8]) -> bool {
+    let (mut pairs, mut common) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i += 1;
+            continue;
+        }
+        match bytes.get(i + 1) {
+            // A four-byte sequence: second byte is a digit.
+            Some(&(0x30..=0x39)) => {
+                pairs += 1;
+                i += 4;
+            }
+            Some(&t) => {
+                pairs += 1;
+                if (0xA1..=0xFE).contains(&b) && (0xA1..=0xFE).contains(&t) {
+                    common += 1;
+                }
+                i += 2;
+            }
+            None => break,
+        }
+    }
+    common * 4 >= pairs * 3
 }
 
 /// Count invalid UTF-8 sequences, stopping early at `limit`.
@@ -183,6 +254,26 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_before_binary_data_is_refused() {
+        // Odd-length UTF-16 runs and lone surrogates: garbage after FF FE.
+        let mut bytes = vec![0xFF, 0xFE];
+        for i in 0..2000u16 {
+            bytes.extend_from_slice(&(0xD800 + (i % 0x400)).to_le_bytes());
+        }
+        let err = decode(&bytes).unwrap_err();
+        assert_eq!(err, DecodeError::BadBom { encoding: "UTF-16LE", bad: 2000 });
+        assert_eq!(err.to_string(), "undecodable: its byte-order mark says UTF-16LE, but 2000 sequences are not valid UTF-16LE");
+        // One bad unit in a real text is repaired, with a warning.
+        let mut le = vec![0xFF, 0xFE];
+        for u in SAMPLE.repeat(50).encode_utf16() {
+            le.extend_from_slice(&u.to_le_bytes());
+        }
+        le.extend_from_slice(&0xDC00u16.to_le_bytes());
+        let d = decode(&le).unwrap();
+        assert_eq!(d.warning.as_deref(), Some("1 invalid UTF-16LE sequence(s) replaced with U+FFFD"));
+    }
+
+    #[test]
     fn empty_and_binary_files_are_refused_with_a_reason() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
         assert_eq!(decode(b"%PDF-1.7\n..."), Err(DecodeError::Binary("a PDF document")));
@@ -209,6 +300,28 @@ mod tests {
         assert_eq!(d.encoding, "UTF-8");
         assert!(d.text.contains('\u{FFFD}'));
         assert!(d.warning.unwrap().contains(&format!("byte {at}")));
+    }
+
+    #[test]
+    fn a_short_utf8_file_with_a_bad_byte_is_not_taken_for_gbk() {
+        // Runs of two Chinese characters are six bytes, three GB18030
+        // pairs, and a stray 0x80 is GB18030's euro sign: strict GB18030
+        // accepts these bytes, as mojibake. The repair must win.
+        let mut bytes = "上海 浦东 新区 ".repeat(60).into_bytes();
+        bytes.insert(300, 0x80);
+        assert!(GB18030.decode_without_bom_handling_and_without_replacement(&bytes).is_some());
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.starts_with("上海 浦东"));
+        assert!(d.warning.unwrap().contains("1 invalid UTF-8 sequence(s)"));
+    }
+
+    #[test]
+    fn gbk_text_is_mostly_gb2312_and_utf8_is_not() {
+        let text = "上海启用全国首家市域物联网运营中心，临港新片区发布通知。";
+        let (gbk, _, _) = GB18030.encode(text);
+        assert!(mostly_gb2312(&gbk));
+        assert!(!mostly_gb2312(text.as_bytes()));
     }
 
     #[test]

@@ -25,6 +25,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// The widest column, in display columns, a hard-wrapped file can have:
+/// beyond it lines are paragraphs, not a page's column.
+const WRAP_MAX: usize = 120;
+
 /// Longest title we expect, in characters. Longer unpunctuated lines are
 /// paragraph fragments.
 pub const TITLE_MAX_CHARS: usize = 40;
@@ -38,7 +42,7 @@ pub struct Block {
     pub line: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 struct Line<'a> {
     text: &'a str,
     number: usize,
@@ -46,25 +50,23 @@ struct Line<'a> {
     blank_before: bool,
 }
 
-/// Split normalised text into blocks.
+/// Split normalised text into blocks. Two passes over the lines, the first
+/// to measure the file's [`Style`], the second to join: no per-line table
+/// is kept, so a file of millions of short lines costs its blocks only.
 pub fn blocks(text: &str) -> Vec<Block> {
-    let lines = physical_lines(text);
-    if lines.is_empty() {
-        return Vec::new();
-    }
-    let style = Style::detect(&lines);
+    let style = Style::detect(physical_lines(text));
     let mut out: Vec<Block> = Vec::new();
     let mut current = String::new();
-    let mut start = lines[0].number;
-    for (i, line) in lines.iter().enumerate() {
+    let mut start = 0;
+    let mut lines = physical_lines(text).peekable();
+    while let Some(line) = lines.next() {
         if current.is_empty() {
             start = line.number;
             current.push_str(line.text);
         } else {
             push_joined(&mut current, line.text);
         }
-        let next = lines.get(i + 1);
-        if !style.continues(line, next) {
+        if !style.continues(&line, lines.peek()) {
             out.push(Block { text: std::mem::take(&mut current), line: start });
         }
     }
@@ -75,24 +77,18 @@ pub fn blocks(text: &str) -> Vec<Block> {
 }
 
 /// Non-blank lines, trimmed, with page furniture (page numbers) removed.
-fn physical_lines(text: &str) -> Vec<Line<'_>> {
-    let mut lines = Vec::new();
+fn physical_lines(text: &str) -> impl Iterator<Item = Line<'_>> {
     let mut blank_before = false;
-    for (i, raw) in text.split('\n').enumerate() {
+    text.split('\n').enumerate().filter_map(move |(i, raw)| {
         let trimmed = raw.trim();
         if trimmed.is_empty() || is_page_number(trimmed) {
             blank_before = true;
-            continue;
+            return None;
         }
-        lines.push(Line {
-            text: trimmed,
-            number: i + 1,
-            trailing_space: raw.ends_with([' ', '\t']),
-            blank_before,
-        });
+        let line = Line { text: trimmed, number: i + 1, trailing_space: raw.ends_with([' ', '\t']), blank_before };
         blank_before = false;
-    }
-    lines
+        Some(line)
+    })
 }
 
 /// `3`, `- 3 -`, `—12—`, `第 3 页`, `3/20`: a page number on its own line.
@@ -132,26 +128,44 @@ struct Style {
 }
 
 impl Style {
-    fn detect(lines: &[Line<'_>]) -> Style {
-        let n = lines.len();
-        let with_trailing = lines.iter().filter(|l| l.trailing_space).count();
-        let final_lines: Vec<&Line<'_>> = lines.iter().filter(|l| ends_sentence(l.text)).collect();
-        let final_with_trailing = final_lines.iter().filter(|l| l.trailing_space).count();
+    fn detect<'a>(lines: impl Iterator<Item = Line<'a>>) -> Style {
+        let (mut n, mut with_trailing, mut finals, mut final_with_trailing, mut blanks) = (0, 0, 0, 0, 0);
+        // Widths up to the widest a wrapped column can be, one bucket each;
+        // wider lines share the last bucket. Enough for the median and the
+        // 90th percentile exactly where they matter (≤ WRAP_MAX).
+        let mut widths = [0usize; WRAP_MAX + 2];
+        for line in lines {
+            n += 1;
+            with_trailing += usize::from(line.trailing_space);
+            if ends_sentence(line.text) {
+                finals += 1;
+                final_with_trailing += usize::from(line.trailing_space);
+            }
+            if n > 1 && line.blank_before {
+                blanks += 1;
+            }
+            widths[width_capped(line.text, WRAP_MAX + 1)] += 1;
+        }
         let trailing_marks_breaks = n >= 10
             && with_trailing * 10 >= n
             && with_trailing * 10 <= n * 9
-            && final_with_trailing * 2 >= final_lines.len().max(1);
-
-        let blanks = lines.iter().skip(1).filter(|l| l.blank_before).count();
+            && final_with_trailing * 2 >= finals.max(1);
         let blank_marks_breaks = blanks * 10 < (n.saturating_sub(1)) * 6;
 
-        let mut widths: Vec<usize> = lines.iter().map(|l| width(l.text)).collect();
-        widths.sort_unstable();
-        let median = widths[n / 2];
-        let p90 = widths[(n * 9 / 10).min(n - 1)];
+        // The k-th smallest width (0-based), from the buckets.
+        let nth = |k: usize| {
+            let mut seen = 0;
+            widths.iter().position(|&count| {
+                seen += count;
+                seen > k
+            })
+        };
         // Hard-wrapped: most lines are about as wide as the widest common
         // line, and that width is a page column, not a paragraph.
-        let wrap_width = (n >= 10 && p90 <= 120 && median * 10 >= p90 * 8).then_some(p90);
+        let wrap_width = match (n >= 10).then(|| (nth(n / 2), nth((n * 9 / 10).min(n - 1)))) {
+            Some((Some(median), Some(p90))) if p90 <= WRAP_MAX && median * 10 >= p90 * 8 => Some(p90),
+            _ => None,
+        };
         Style { trailing_marks_breaks, blank_marks_breaks, wrap_width }
     }
 
@@ -233,6 +247,18 @@ pub fn is_subheading(text: &str) -> bool {
 /// Display width: East Asian wide characters count two columns.
 pub fn width(text: &str) -> usize {
     text.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+/// [`width`], but no more than `cap`: stops reading a long line there.
+fn width_capped(text: &str, cap: usize) -> usize {
+    let mut w = 0;
+    for c in text.chars() {
+        w += if is_wide(c) { 2 } else { 1 };
+        if w >= cap {
+            return cap;
+        }
+    }
+    w
 }
 
 fn is_wide(c: char) -> bool {

@@ -15,6 +15,7 @@ pub mod segment;
 pub mod toc;
 pub mod walk;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 pub use decode::DecodeError;
@@ -38,22 +39,48 @@ pub struct Bulletin {
 /// Why a file was skipped.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("cannot read: {0}")]
+    #[error("cannot read: {}", walk::describe_io(.0))]
     Read(#[from] std::io::Error),
     #[error("{0}")]
     Decode(#[from] DecodeError),
+    /// Decoded, but nothing in it is an article.
+    #[error("{0}")]
+    NoArticle(&'static str),
 }
 
 /// Read, decode and segment one file. `id_stem` prefixes article ids.
 pub fn read_file(path: &Path, source: &str, id_stem: &str, sections: &SectionNames) -> Result<Bulletin, IngestError> {
     let bytes = std::fs::read(path)?;
-    parse_bytes(&bytes, source, id_stem, sections)
+    parse_owned(bytes, source, id_stem, sections)
 }
 
-/// Decode and segment one file's bytes.
+/// Decode and segment one file's bytes. A file that decodes but holds no
+/// article (only blank lines, or only a header and contents) is an error
+/// too: the caller reports it by name rather than count it as read.
 pub fn parse_bytes(bytes: &[u8], source: &str, id_stem: &str, sections: &SectionNames) -> Result<Bulletin, IngestError> {
-    let decoded = decode::decode(bytes)?;
-    let mut bulletin = parse_text(&decoded.text, source, id_stem, sections);
+    parse_owned(bytes.to_vec(), source, id_stem, sections)
+}
+
+/// [`parse_bytes`] on a buffer it may reuse: each stage frees the previous
+/// stage's copy of the text as soon as it has its own, so a huge file costs
+/// about twice its size at the peak, not once per stage.
+fn parse_owned(bytes: Vec<u8>, source: &str, id_stem: &str, sections: &SectionNames) -> Result<Bulletin, IngestError> {
+    let decoded = decode::decode_owned(bytes)?;
+    let text = match normalize::normalize(&decoded.text) {
+        Cow::Borrowed(_) => decoded.text,
+        Cow::Owned(normalised) => normalised,
+    };
+    let blocks = layout::blocks(&text);
+    drop(text);
+    if blocks.is_empty() {
+        return Err(IngestError::NoArticle("no text: only blank lines, spaces or page numbers"));
+    }
+    let mut bulletin = assemble(segment::segment(blocks, sections), source, id_stem);
+    if bulletin.articles.is_empty() {
+        return Err(IngestError::NoArticle(
+            "no article found: only a bulletin header, a table of contents or repeated page headers",
+        ));
+    }
     bulletin.encoding = decoded.encoding;
     bulletin.warning = decoded.warning;
     Ok(bulletin)
@@ -63,18 +90,23 @@ pub fn parse_bytes(bytes: &[u8], source: &str, id_stem: &str, sections: &Section
 pub fn parse_text(text: &str, source: &str, id_stem: &str, sections: &SectionNames) -> Bulletin {
     let text = normalize::normalize(text);
     let blocks = layout::blocks(&text);
-    let segmented = segment::segment(&blocks, sections);
+    assemble(segment::segment(blocks, sections), source, id_stem)
+}
+
+/// Segments → articles with ids and the bulletin's metadata.
+fn assemble(segmented: segment::Segmented, source: &str, id_stem: &str) -> Bulletin {
     let articles = segmented
         .articles
         .into_iter()
         .enumerate()
-        .map(|(i, s)| Article {
+        .map(|(i, mut s)| Article {
             id: format!("{id_stem}:{:02}", i + 1),
             source: source.to_string(),
             bulletin: segmented.meta.clone(),
             section: s.section,
             title: s.title,
-            text: s.paragraphs.join("\n"),
+            // One paragraph (the common case for a huge one) moves as it is.
+            text: if s.paragraphs.len() == 1 { s.paragraphs.pop().unwrap_or_default() } else { s.paragraphs.join("\n") },
         })
         .collect();
     Bulletin { source: source.to_string(), meta: segmented.meta, articles, encoding: "UTF-8", warning: None }
@@ -84,14 +116,36 @@ pub fn parse_text(text: &str, source: &str, id_stem: &str, sections: &SectionNam
 /// full-width brackets unified, so that the contents' `长三角(上海)` finds the
 /// body's `长三角（上海）`.
 pub fn key(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '：' => ':',
-            '"' | '＂' => '"',
-            c => c,
-        })
-        .collect()
+    key_chars(text).collect()
+}
+
+/// [`key`]`(text)` if it has at most `max_chars` characters, else `None`;
+/// stops reading `text` as soon as the key is too long, so asking about a
+/// huge paragraph costs no copy of it.
+pub fn key_within(text: &str, max_chars: usize) -> Option<String> {
+    let mut out = String::new();
+    let mut n = 0;
+    for c in key_chars(text) {
+        n += 1;
+        if n > max_chars {
+            return None;
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
+/// `key(text) == k`, without building the key of `text`.
+pub fn key_eq(text: &str, k: &str) -> bool {
+    key_chars(text).eq(k.chars())
+}
+
+fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
+        '（' => '(',
+        '）' => ')',
+        '：' => ':',
+        '"' | '＂' => '"',
+        c => c,
+    })
 }

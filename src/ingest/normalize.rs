@@ -9,10 +9,18 @@
 //! quote. Trailing spaces at line ends are kept because the layout stage reads
 //! them (PDF extracts mark hard line breaks with them).
 
-/// Normalise decoded text. Linear in the input, one pass.
-pub fn normalize(text: &str) -> String {
+use std::borrow::Cow;
+
+/// Normalise decoded text. Linear in the input, one pass; text that needs no
+/// change (most UTF-8 files with LF line ends) is returned as it is, without
+/// a copy, which matters for very large files.
+pub fn normalize(text: &str) -> Cow<'_, str> {
+    let Some(first) = text.char_indices().find(|&(_, c)| changes(c)).map(|(i, _)| i) else {
+        return Cow::Borrowed(text);
+    };
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
+    out.push_str(&text[..first]);
+    let mut chars = text[first..].chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\r' => {
@@ -35,7 +43,17 @@ pub fn normalize(text: &str) -> String {
             c => out.push(narrow(c)),
         }
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Does [`normalize`] change or drop this character?
+fn changes(c: char) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        '\r' | '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{3000}' | '\u{00a0}'
+        | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{2028}' | '\u{2029}' => true,
+        c => c.is_control() || narrow(c) != c,
+    }
 }
 
 /// Map a full-width form to ASCII where the full-width form is only a
@@ -83,5 +101,28 @@ mod tests {
         assert_eq!(normalize("\u{feff}上海\u{200b}市\u{3000}浦东"), "上海市 浦东");
         assert_eq!(normalize("a\u{1}b\u{7f}c"), "abc");
         assert_eq!(normalize("a\u{0c}b"), "a\nb");
+    }
+
+    #[test]
+    fn text_needing_no_change_is_not_copied() {
+        assert!(matches!(normalize("上海市，浦东。\n第二行\t"), Cow::Borrowed(_)));
+        assert!(matches!(normalize("上海\r\n"), Cow::Owned(_)));
+        // The change may come late: the prefix is kept as it is.
+        assert_eq!(normalize("上海市浦东新区１"), "上海市浦东新区1");
+    }
+
+    #[test]
+    fn every_changed_character_is_detected() {
+        // `changes` and the loop must agree, or text would be returned
+        // unnormalised: check every character of the planes bulletins use.
+        // (Line feed is left out: after a CR it pairs into one line end.)
+        for c in (0u32..0x3_0000).filter_map(char::from_u32).filter(|&c| c != '\n') {
+            let s = c.to_string();
+            let copied = !matches!(normalize(&s), Cow::Borrowed(_));
+            let mut forced = String::from("\r");
+            forced.push(c);
+            let differs = normalize(&forced)[1..] != s;
+            assert_eq!(copied, differs, "U+{:04X}", c as u32);
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! their shape and by the table of contents, but a bulletin without contents
 //! needs the list. It is data: add a line to the CSV to teach a new one.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::key;
@@ -12,7 +13,9 @@ use crate::extract::DictError;
 /// The set of known section headings, compared by [`key`].
 #[derive(Debug, Clone, Default)]
 pub struct SectionNames {
-    names: Vec<String>,
+    names: HashSet<String>,
+    /// Characters in the longest name.
+    longest: usize,
 }
 
 impl SectionNames {
@@ -23,7 +26,8 @@ impl SectionNames {
             .has_headers(true)
             .from_path(path)
             .map_err(|e| DictError::Invalid { path: shown.clone(), line: 0, message: e.to_string() })?;
-        let mut names = Vec::new();
+        // Each name and the line it is on, to report a repeat.
+        let mut names: HashMap<String, u64> = HashMap::new();
         for record in reader.records() {
             let record = record.map_err(|e| DictError::Invalid {
                 path: shown.clone(),
@@ -42,17 +46,34 @@ impl SectionNames {
             if name.is_empty() {
                 return Err(DictError::Invalid { path: shown, line, message: "empty name".into() });
             }
-            names.push(name);
+            if let Some(first) = names.get(&name) {
+                return Err(DictError::Invalid {
+                    path: shown,
+                    line,
+                    message: format!("duplicate name {name} (first on line {first})"),
+                });
+            }
+            names.insert(name, line);
         }
-        Ok(SectionNames { names })
+        Ok(SectionNames::from_keys(names.into_keys().collect()))
     }
 
     pub fn from_names<I: IntoIterator<Item = S>, S: AsRef<str>>(names: I) -> SectionNames {
-        SectionNames { names: names.into_iter().map(|n| key(n.as_ref())).collect() }
+        SectionNames::from_keys(names.into_iter().map(|n| key(n.as_ref())).collect())
+    }
+
+    fn from_keys(names: HashSet<String>) -> SectionNames {
+        let longest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+        SectionNames { names, longest }
     }
 
     /// Is `heading_key` (already passed through [`key`]) a known heading?
     pub fn contains(&self, heading_key: &str) -> bool {
-        self.names.iter().any(|n| n == heading_key)
+        self.names.contains(heading_key)
+    }
+
+    /// Characters in the longest known heading.
+    pub fn longest(&self) -> usize {
+        self.longest
     }
 }

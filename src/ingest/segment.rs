@@ -7,16 +7,16 @@
 //! supplies the section of an article whose heading the body lost. Numbered
 //! sub-headings (一、… 二是… （三）… 1.…) are body, never titles.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::header;
-use super::key;
+use super::{key, key_eq, key_within};
 use super::layout::{self, Block};
 use super::sections::SectionNames;
-use super::toc::{self, Toc};
+use super::toc::{self, Toc, TocIndex};
 use crate::record::BulletinMeta;
 
 /// One article as segmented, before ids and metadata are attached.
@@ -43,35 +43,42 @@ static NOTE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// Segment a bulletin's blocks.
-pub fn segment(blocks: &[Block], sections: &SectionNames) -> Segmented {
-    let (mut meta, mut start) = header::parse(blocks);
+/// Segment a bulletin's blocks. Takes them by value so that paragraph text
+/// moves into the articles instead of being copied: a bulletin costs its
+/// size once here, however large.
+pub fn segment(mut blocks: Vec<Block>, sections: &SectionNames) -> Segmented {
+    let (mut meta, mut start) = header::parse(&blocks);
     let mut contents = Toc::default();
     if blocks.get(start).is_some_and(|b| toc::is_marker(&b.text)) {
-        let (parsed, end) = toc::parse(blocks, start + 1, sections);
+        let (parsed, end) = toc::parse(&blocks, start + 1, sections);
         contents = parsed;
         start = end;
     }
-    let body = remove_running_heads(&blocks[start..], &meta);
+    let mut body = remove_running_heads(&blocks, start, &meta);
 
     // A date alone at the very end is the date line.
-    let mut body: &[&Block] = &body;
-    if let Some((last, rest)) = body.split_last() {
-        if let Some(date) = header::parse_date_line(&last.text) {
+    if let Some(&last) = body.last() {
+        if let Some(date) = header::parse_date_line(&blocks[last].text) {
             meta.date.get_or_insert(date);
-            body = rest;
+            body.pop();
         }
     }
 
-    let roles = classify(body, &contents, sections);
+    let index = contents.index();
+    let roles = {
+        let refs: Vec<&Block> = body.iter().map(|&i| &blocks[i]).collect();
+        classify(&refs, &index, sections)
+    };
     let mut articles: Vec<Segment> = Vec::new();
     let mut section: Option<String> = None;
-    for (block, role) in body.iter().zip(&roles) {
+    // Body blocks before the first title.
+    let mut preamble: Vec<usize> = Vec::new();
+    for (&i, role) in body.iter().zip(&roles) {
         match role {
-            Role::Section => section = Some(key(&block.text)),
+            Role::Section => section = Some(key(&blocks[i].text)),
             Role::Title => {
-                let title = key_preserving(&block.text);
-                let toc_section = contents.section_of(&key(&block.text)).map(str::to_string);
+                let title = key_preserving(&blocks[i].text);
+                let toc_section = index.section_of(&key(&blocks[i].text)).map(str::to_string);
                 articles.push(Segment {
                     section: toc_section.or_else(|| section.clone()),
                     title,
@@ -79,15 +86,23 @@ pub fn segment(blocks: &[Block], sections: &SectionNames) -> Segmented {
                 });
             }
             Role::Body => match articles.last_mut() {
-                Some(article) => article.paragraphs.push(block.text.clone()),
-                // Prose before the first title: kept for the no-structure
-                // fallback below, otherwise it is a preamble.
-                None => {}
+                Some(article) => article.paragraphs.push(std::mem::take(&mut blocks[i].text)),
+                None => preamble.push(i),
             },
         }
     }
+    drop(index);
     if articles.is_empty() && !body.is_empty() {
-        articles.push(whole_text_article(body));
+        // No title anywhere: the whole body is one article.
+        let texts = body.iter().map(|&i| std::mem::take(&mut blocks[i].text)).collect();
+        articles.push(whole_text_article(texts));
+    } else if preamble.iter().any(|&i| is_prose(&blocks[i].text)) {
+        // Prose before the first title (an editor's note, or an article
+        // whose title was not recognised) is kept as an untitled article
+        // rather than lost; a preamble of short lines only is page
+        // furniture (`内部资料`, `（内部刊物 注意保存）`).
+        let paragraphs = preamble.iter().map(|&i| std::mem::take(&mut blocks[i].text)).collect();
+        articles.insert(0, Segment { section: None, title: String::new(), paragraphs });
     }
     Segmented { meta, toc: contents, articles }
 }
@@ -100,19 +115,24 @@ enum Role {
 }
 
 /// Decide every block's role, looking one and two blocks ahead.
-fn classify(body: &[&Block], contents: &Toc, sections: &SectionNames) -> Vec<Role> {
+fn classify(body: &[&Block], contents: &TocIndex<'_>, sections: &SectionNames) -> Vec<Role> {
     let n = body.len();
     let mut roles = vec![Role::Body; n];
-    let keys: Vec<String> = body.iter().map(|b| key(&b.text)).collect();
+    // Only a block short enough to be a title, a heading or a contents
+    // entry has a key worth comparing; a long paragraph gets none, so that
+    // nothing here copies or compares a whole paragraph.
+    let longest = contents.longest_key().max(sections.longest()).max(layout::TITLE_MAX_CHARS);
+    let keys: Vec<Option<String>> = body.iter().map(|b| key_within(&b.text, longest)).collect();
     let candidate: Vec<bool> = body.iter().map(|b| is_title_shaped(&b.text)).collect();
     let prose = |i: usize| i < n && !candidate[i];
     // Contents that list every title the body prints are the authority:
     // then a title-shaped block that the contents do not list is body (a
     // sub-heading or a fragment), not a new article.
-    let found = contents.titles.iter().filter(|(t, _)| keys.contains(t)).count();
-    let authoritative = contents.titles.len() >= 3 && found == contents.titles.len();
+    let printed: HashSet<&str> = keys.iter().flatten().map(String::as_str).collect();
+    let found = contents.titles().filter(|t| printed.contains(t)).count();
+    let authoritative = contents.title_count() >= 3 && found == contents.title_count();
     for i in 0..n {
-        let k = &keys[i];
+        let Some(k) = keys[i].as_deref() else { continue };
         if contents.has_title(k) {
             roles[i] = Role::Title;
         } else if contents.has_section(k) || (sections.contains(k) && candidate[i]) {
@@ -134,16 +154,23 @@ fn classify(body: &[&Block], contents: &Toc, sections: &SectionNames) -> Vec<Rol
 }
 
 /// A block that could be a title: short, no sentence punctuation, not a
-/// numbered sub-heading, not a note or a date.
+/// numbered sub-heading, not a note or a date. The length test comes first
+/// and looks at most at [`layout::TITLE_MAX_CHARS`] characters, so a huge
+/// paragraph is turned down at once.
 fn is_title_shaped(text: &str) -> bool {
-    text.chars().nth(1).is_some()
+    layout::could_be_title(text)
+        && text.chars().nth(1).is_some()
         && !layout::ends_sentence(text)
         && !text.ends_with(['，', '、', '：', ':', '；', ';', ',', '“', '《', '（'])
-        && layout::could_be_title(text)
         && !layout::is_subheading(text)
         && !NOTE.is_match(text)
         && header::parse_date_line(text).is_none()
         && text.chars().any(|c| c.is_alphabetic())
+}
+
+/// A sentence, or a block too long to be a title or a page furniture line.
+fn is_prose(text: &str) -> bool {
+    layout::ends_sentence(text) || text.chars().nth(layout::TITLE_MAX_CHARS).is_some()
 }
 
 /// Section headings are a few characters of plain words.
@@ -153,36 +180,38 @@ fn is_heading_shaped(k: &str) -> bool {
 }
 
 /// Page headers repeated on every page of a PDF: the masthead, or any short
-/// line printed three or more times.
-fn remove_running_heads<'a>(blocks: &'a [Block], meta: &BulletinMeta) -> Vec<&'a Block> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for b in blocks {
-        if is_title_shaped(&b.text) {
-            *counts.entry(key(&b.text)).or_default() += 1;
-        }
+/// line printed three or more times. Returns the indices of the blocks from
+/// `start` on that are kept. Only title-shaped (short) blocks are counted.
+fn remove_running_heads(blocks: &[Block], start: usize, meta: &BulletinMeta) -> Vec<usize> {
+    let blocks = blocks.get(start..).unwrap_or_default();
+    let keys: Vec<Option<String>> =
+        blocks.iter().map(|b| is_title_shaped(&b.text).then(|| key(&b.text))).collect();
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for k in keys.iter().flatten() {
+        *counts.entry(k.as_str()).or_default() += 1;
     }
     let masthead = meta.title.as_deref().map(key);
-    blocks
-        .iter()
-        .filter(|b| {
-            let k = key(&b.text);
-            masthead.as_deref() != Some(k.as_str()) && counts.get(&k).copied().unwrap_or(0) < 3
+    (0..blocks.len())
+        .filter(|&i| {
+            if masthead.as_deref().is_some_and(|m| key_eq(&blocks[i].text, m)) {
+                return false;
+            }
+            keys[i].as_deref().map_or(true, |k| counts.get(k).copied().unwrap_or(0) < 3)
         })
+        .map(|i| start + i)
         .collect()
 }
 
 /// No title anywhere: the whole text is one article, titled by its first
-/// line if that line is short, else by nothing.
-fn whole_text_article(body: &[&Block]) -> Segment {
-    let first = &body[0].text;
-    if body.len() > 1 && first.chars().count() <= layout::TITLE_MAX_CHARS && !layout::ends_sentence(first) {
-        Segment {
-            section: None,
-            title: key_preserving(first),
-            paragraphs: body[1..].iter().map(|b| b.text.clone()).collect(),
-        }
+/// block if that block is short; a single short block is a title alone.
+fn whole_text_article(mut texts: Vec<String>) -> Segment {
+    let first = &texts[0];
+    let short = first.chars().nth(layout::TITLE_MAX_CHARS).is_none() && !layout::ends_sentence(first);
+    if short && (texts.len() > 1 || is_title_shaped(first)) {
+        let title = key_preserving(&texts.remove(0));
+        Segment { section: None, title, paragraphs: texts }
     } else {
-        Segment { section: None, title: String::new(), paragraphs: body.iter().map(|b| b.text.clone()).collect() }
+        Segment { section: None, title: String::new(), paragraphs: texts }
     }
 }
 
@@ -227,7 +256,7 @@ mod tests {
             "一、突出互联互通，重大基础设施项目加快落地",
             "着力加强交通基础设施建设。",
         ]);
-        let s = segment(&b, &sections());
+        let s = segment(b, &sections());
         assert_eq!(s.articles.len(), 2);
         assert_eq!(s.articles[0].section.as_deref(), Some("产业动向"));
         assert_eq!(s.articles[0].title, "上海临港新片区大飞机园启动");
@@ -249,7 +278,7 @@ mod tests {
             "10月21日，上海市“一网统管”市域物联网运营中心正式启用。",
             "2020 年 10 月 23 日",
         ]);
-        let s = segment(&b, &sections());
+        let s = segment(b, &sections());
         assert_eq!(s.meta.date, chrono::NaiveDate::from_ymd_opt(2020, 10, 23));
         assert_eq!(s.articles.len(), 1);
         assert_eq!(s.articles[0].section.as_deref(), Some("经济热点"));
@@ -264,14 +293,41 @@ mod tests {
             lines.push(if i == 0 { "上海启用全国首家市域物联网运营中心" } else { "该中心将持续建设。" });
             lines.push("10月21日，上海市“一网统管”市域物联网运营中心正式启用。");
         }
-        let s = segment(&blocks(&lines), &sections());
+        let s = segment(blocks(&lines), &sections());
         assert_eq!(s.articles.len(), 1);
         assert!(s.articles[0].paragraphs.iter().all(|p| !p.contains("要讯")));
     }
 
     #[test]
+    fn prose_before_the_first_title_is_kept_short_furniture_is_not() {
+        let b = blocks(&[
+            "（内部刊物 注意保存）",
+            "编者按：本期聚焦长三角一体化发展的新进展，供参阅。",
+            "上海启用全国首家市域物联网运营中心",
+            "10月21日，上海市“一网统管”市域物联网运营中心正式启用。",
+        ]);
+        let s = segment(b, &sections());
+        assert_eq!(s.articles.len(), 2);
+        assert_eq!(s.articles[0].title, "");
+        assert_eq!(s.articles[0].paragraphs, ["（内部刊物 注意保存）", "编者按：本期聚焦长三角一体化发展的新进展，供参阅。"]);
+        assert_eq!(s.articles[1].title, "上海启用全国首家市域物联网运营中心");
+        let b = blocks(&["（内部刊物 注意保存）", "上海启用全国首家市域物联网运营中心", "10月21日，运营中心正式启用。"]);
+        let s = segment(b, &sections());
+        assert_eq!(s.articles.len(), 1);
+        assert_eq!(s.articles[0].title, "上海启用全国首家市域物联网运营中心");
+    }
+
+    #[test]
+    fn a_title_alone_is_a_title_only_article() {
+        let s = segment(blocks(&["上海启用全国首家市域物联网运营中心"]), &sections());
+        assert_eq!(s.articles.len(), 1);
+        assert_eq!(s.articles[0].title, "上海启用全国首家市域物联网运营中心");
+        assert!(s.articles[0].paragraphs.is_empty());
+    }
+
+    #[test]
     fn no_structure_is_one_article() {
-        let s = segment(&blocks(&["今天天气很好，我们去公园。", "明天也去。"]), &sections());
+        let s = segment(blocks(&["今天天气很好，我们去公园。", "明天也去。"]), &sections());
         assert_eq!(s.articles.len(), 1);
         assert_eq!(s.articles[0].title, "");
         assert_eq!(s.articles[0].paragraphs.len(), 2);

@@ -6,6 +6,7 @@
 //! page numbers at all), section headings between them, and long titles
 //! split over two lines with the page number on the second.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -42,10 +43,72 @@ impl Toc {
     }
 }
 
+/// The contents as lookup tables, built once per bulletin: the body asks
+/// about every block, and a linear search per question would be quadratic in
+/// a long contents.
+#[derive(Debug)]
+pub struct TocIndex<'a> {
+    toc: &'a Toc,
+    /// Title key → the section of its first listing.
+    titles: HashMap<&'a str, Option<&'a str>>,
+    sections: HashSet<&'a str>,
+    longest: usize,
+}
+
+impl Toc {
+    /// Index the contents for lookups.
+    pub fn index(&self) -> TocIndex<'_> {
+        let mut titles = HashMap::new();
+        for (k, s) in &self.titles {
+            titles.entry(k.as_str()).or_insert(s.as_deref());
+        }
+        let longest = self.titles.iter().map(|(k, _)| k).chain(&self.sections).map(|k| k.chars().count()).max();
+        TocIndex {
+            toc: self,
+            titles,
+            sections: self.sections.iter().map(String::as_str).collect(),
+            longest: longest.unwrap_or(0),
+        }
+    }
+}
+
+impl<'a> TocIndex<'a> {
+    pub fn has_title(&self, title_key: &str) -> bool {
+        self.titles.contains_key(title_key)
+    }
+
+    pub fn section_of(&self, title_key: &str) -> Option<&'a str> {
+        self.titles.get(title_key).copied().flatten()
+    }
+
+    pub fn has_section(&self, heading_key: &str) -> bool {
+        self.sections.contains(heading_key)
+    }
+
+    /// Every title key as listed, repeats included.
+    pub fn titles(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.toc.titles.iter().map(|(k, _)| k.as_str())
+    }
+
+    pub fn title_count(&self) -> usize {
+        self.toc.titles.len()
+    }
+
+    /// Characters in the longest title or section key: no longer block can
+    /// match an entry.
+    pub fn longest_key(&self) -> usize {
+        self.longest
+    }
+}
+
 static MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^目\s*录$|^本期目录$|^CONTENTS$").expect("valid regex"));
 /// A page number after whitespace or leader dots.
 static PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(.*?\S)(?:\s*(?:\.{2,}|…+|·{2,})\s*|\s+)(\d{1,3})$").expect("valid regex"));
+
+/// No contents entry is longer than this, in characters, leader dots and
+/// page number included.
+const ENTRY_MAX_CHARS: usize = 4 * layout::TITLE_MAX_CHARS;
 
 /// Is this block the contents marker?
 pub fn is_marker(text: &str) -> bool {
@@ -63,9 +126,20 @@ struct Entry {
 /// Returns the contents and the index of the first body block.
 pub fn parse(blocks: &[Block], start: usize, sections: &SectionNames) -> (Toc, usize) {
     let mut entries: Vec<Entry> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut end = blocks.len();
     for (i, block) in blocks.iter().enumerate().skip(start) {
+        // A block far longer than any entry (leader dots included) is prose:
+        // decided before any pattern runs over it, so a huge paragraph costs
+        // nothing here.
+        if block.text.chars().nth(ENTRY_MAX_CHARS).is_some() {
+            end = i;
+            if entries.last().is_some_and(|e| !e.page && !e.bullet) {
+                entries.pop();
+                end = i - 1;
+            }
+            break;
+        }
         let (text, bullet) = strip_bullet(&block.text);
         let (text, page) = match PAGE.captures(text) {
             Some(c) if !c[2].starts_with('0') => (c.get(1).map_or("", |m| m.as_str()).to_string(), true),
@@ -87,7 +161,7 @@ pub fn parse(blocks: &[Block], start: usize, sections: &SectionNames) -> (Toc, u
             }
             break;
         }
-        seen.push(k);
+        seen.insert(k);
         entries.push(Entry { text, page, bullet });
     }
     (build(entries, sections), end)

@@ -37,6 +37,10 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<Skipped>) {
         match std::fs::metadata(input) {
             Err(e) => skipped.push(Skipped { path: input.clone(), reason: describe_io(&e) }),
             Ok(meta) if meta.is_dir() => walk_dir(input, &mut files, &mut skipped, &mut seen_sources, &mut seen_paths),
+            // Reading a pipe or a device could block or never end.
+            Ok(meta) if !meta.is_file() => {
+                skipped.push(Skipped { path: input.clone(), reason: not_a_file(&meta.file_type()) })
+            }
             Ok(_) => {
                 let name = input.file_name().map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
                 push(input.clone(), name, &mut files, &mut seen_sources, &mut seen_paths);
@@ -58,8 +62,8 @@ fn walk_dir(
         match entry {
             Err(e) => {
                 let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
-                let reason = if e.loop_ancestor().is_some() {
-                    "symbolic link loop (skipped)".to_string()
+                let reason = if let Some(ancestor) = e.loop_ancestor() {
+                    format!("symbolic link loop: it leads back to {}", ancestor.display())
                 } else if let Some(io) = e.io_error() {
                     describe_io(io)
                 } else {
@@ -69,7 +73,12 @@ fn walk_dir(
             }
             Ok(entry) => {
                 let is_txt = entry.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"));
-                if !entry.file_type().is_file() || !is_txt {
+                let kind = entry.file_type();
+                if !is_txt || kind.is_dir() {
+                    continue;
+                }
+                if !kind.is_file() {
+                    skipped.push(Skipped { path: entry.path().to_path_buf(), reason: not_a_file(&kind) });
                     continue;
                 }
                 let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
@@ -102,6 +111,29 @@ fn push(
         .unwrap_or(&source)
         .to_string();
     files.push(InputFile { path, source, id_stem });
+}
+
+/// Why a path that is neither a file nor a directory is not read.
+fn not_a_file(kind: &std::fs::FileType) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let what = if kind.is_fifo() {
+            "a named pipe"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_char_device() || kind.is_block_device() {
+            "a device"
+        } else {
+            "a special file"
+        };
+        format!("not a regular file: it is {what}")
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = kind;
+        "not a regular file".to_string()
+    }
 }
 
 /// io errors in the words a researcher would use.
@@ -145,6 +177,24 @@ mod tests {
         assert_eq!(files.len(), 1);
         assert_eq!(skipped.len(), 1);
         assert!(skipped[0].reason.contains("loop"), "{:?}", skipped);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn pipes_and_devices_are_reported_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo is needed for this test");
+        let (files, skipped) = discover(&[dir.path().to_path_buf(), "/dev/null".into()]);
+        assert!(files.is_empty(), "{files:?}");
+        assert_eq!(
+            skipped,
+            [
+                Skipped { path: fifo, reason: "not a regular file: it is a named pipe".into() },
+                Skipped { path: "/dev/null".into(), reason: "not a regular file: it is a device".into() },
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,241 @@
+//! The normalised view of a title or body that the extractors search.
+//!
+//! Bulletins extracted from PDF scatter spaces inside words (长三角 G60 科创
+//! 走廊, 江苏省科技 创新券) and mix full-width and ASCII forms, so patterns are
+//! matched against a copy with whitespace (but not line breaks) removed,
+//! full-width letters and digits folded to ASCII and ASCII parentheses turned
+//! full-width. Each character of the copy remembers its position in the
+//! original, so every mention keeps a [`Span`] into the text as written.
+
+use crate::record::{Field, Span};
+
+/// Fold one character; `None` drops it (whitespace other than `\n`).
+pub fn normalize_char(c: char) -> Option<char> {
+    match c {
+        '\n' => Some('\n'),
+        c if c.is_whitespace() => None,
+        '(' => Some('（'),
+        ')' => Some('）'),
+        '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+            char::from_u32(c as u32 - 0xFEE0)
+        }
+        c => Some(c),
+    }
+}
+
+/// Normalise a dictionary entry the way texts are normalised.
+pub fn normalize(s: &str) -> String {
+    s.chars().filter_map(normalize_char).collect()
+}
+
+/// Is `c` a CJK ideograph (a character that can continue a word)?
+pub fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// Characters that end a sentence for the purpose of "named nearby".
+pub fn is_sentence_end(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '；' | '\n' | '!' | '?' | ';')
+}
+
+/// A title or body, normalised, with the way back to the original.
+///
+/// Offsets are kept as `u32`: the extractor hands texts over in pieces of a
+/// bounded size (see `Extractor::extract`), so memory stays a small multiple
+/// of the piece, not of the article.
+#[derive(Clone, Debug)]
+pub struct Text {
+    pub field: Field,
+    /// The normalised characters.
+    pub chars: Vec<char>,
+    /// The normalised text (what the automaton searches).
+    pub string: String,
+    /// Byte offset in `string` of each character, plus the end.
+    bytes: Vec<u32>,
+    /// Original character index of each normalised character, plus the end.
+    orig: Vec<u32>,
+    /// Original byte offset of each normalised character, plus the end.
+    orig_bytes: Vec<u32>,
+    original: String,
+    /// Positions of the characters that end a sentence / a clause.
+    sentence_ends: Vec<u32>,
+    clause_ends: Vec<u32>,
+}
+
+impl Text {
+    pub fn new(original: &str, field: Field) -> Text {
+        let mut chars = Vec::with_capacity(original.len() / 3 + 1);
+        let mut orig = Vec::with_capacity(original.len() / 3 + 1);
+        let mut orig_bytes = Vec::with_capacity(original.len() / 3 + 1);
+        let mut n_orig = 0u32;
+        for (b, c) in original.char_indices() {
+            if let Some(n) = normalize_char(c) {
+                chars.push(n);
+                orig.push(n_orig);
+                orig_bytes.push(b as u32);
+            }
+            n_orig += 1;
+        }
+        orig.push(n_orig);
+        orig_bytes.push(original.len() as u32);
+        let string: String = chars.iter().collect();
+        let mut bytes = Vec::with_capacity(chars.len() + 1);
+        let mut b = 0u32;
+        let mut sentence_ends = Vec::new();
+        let mut clause_ends = Vec::new();
+        for (i, &c) in chars.iter().enumerate() {
+            bytes.push(b);
+            b += c.len_utf8() as u32;
+            if is_sentence_end(c) {
+                sentence_ends.push(i as u32);
+            }
+            if is_sentence_end(c) || matches!(c, '，' | ',' | '：' | ':') {
+                clause_ends.push(i as u32);
+            }
+        }
+        bytes.push(b);
+        Text { field, chars, string, bytes, orig, orig_bytes, original: original.to_string(), sentence_ends, clause_ends }
+    }
+
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// Byte offset of character `i` in [`Text::string`].
+    pub fn byte(&self, i: usize) -> usize {
+        self.bytes[i.min(self.chars.len())] as usize
+    }
+
+    /// Character index of byte offset `b` (which must be a char boundary).
+    pub fn char_at(&self, b: usize) -> usize {
+        self.bytes.partition_point(|&x| (x as usize) < b)
+    }
+
+    /// The normalised characters `start..end` as a string.
+    pub fn slice(&self, start: usize, end: usize) -> String {
+        self.string[self.byte(start)..self.byte(end.max(start))].to_string()
+    }
+
+    pub fn get(&self, i: usize) -> Option<char> {
+        self.chars.get(i).copied()
+    }
+
+    /// The character before position `i`, if any.
+    pub fn before(&self, i: usize) -> Option<char> {
+        i.checked_sub(1).and_then(|j| self.get(j))
+    }
+
+    /// Does the normalised text at `i` start with `s`?
+    pub fn starts_with_at(&self, i: usize, s: &str) -> bool {
+        i <= self.len() && self.string[self.byte(i)..].starts_with(s)
+    }
+
+    /// Does the normalised text end with `s` just before position `i`?
+    pub fn ends_with_at(&self, i: usize, s: &str) -> bool {
+        i <= self.len() && self.string[..self.byte(i)].ends_with(s)
+    }
+
+    /// Sentence number of position `i`.
+    pub fn sentence(&self, i: usize) -> u32 {
+        self.sentence_ends.partition_point(|&e| (e as usize) < i) as u32
+    }
+
+    /// Clause number: sentences split further at commas and colons.
+    pub fn clause(&self, i: usize) -> u32 {
+        self.clause_ends.partition_point(|&e| (e as usize) < i) as u32
+    }
+
+    /// The span, in original characters, of normalised characters `start..end`.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let n = self.len();
+        let s = self.orig[start.min(n)] as usize;
+        let e = if end == 0 || start >= end { s } else { self.orig[(end - 1).min(n)] as usize + 1 };
+        Span { field: self.field, start: s, end: e.max(s) }
+    }
+
+    /// The original text of normalised characters `start..end`, as written
+    /// (spaces included), so that it equals what the span points at.
+    pub fn surface(&self, start: usize, end: usize) -> String {
+        let n = self.len();
+        if start >= end || start >= n {
+            return String::new();
+        }
+        let from = self.orig_bytes[start] as usize;
+        let last = self.orig_bytes[(end - 1).min(n - 1)] as usize;
+        let to = last + self.original[last..].chars().next().map_or(0, char::len_utf8);
+        self.original[from..to].to_string()
+    }
+}
+
+/// Spans of title and body inside which names are parts of other names
+/// (《documents》, quoted names): the outermost ones, sorted, searched by
+/// bisection.
+#[derive(Clone, Debug, Default)]
+pub struct Cover {
+    outer: [Vec<(usize, usize)>; 2],
+}
+
+impl Cover {
+    /// `spans`: per field, `start..end` (any order, nested or not).
+    pub fn new(spans: &[Vec<(usize, usize)>; 2]) -> Cover {
+        let mut outer: [Vec<(usize, usize)>; 2] = Default::default();
+        for f in 0..2 {
+            let mut sorted: Vec<(usize, usize)> = spans[f].iter().copied().filter(|&(s, e)| s < e).collect();
+            sorted.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
+            for (s, e) in sorted {
+                match outer[f].last() {
+                    Some(&(_, le)) if e <= le => {} // inside the last one kept
+                    _ => outer[f].push((s, e)),
+                }
+            }
+        }
+        Cover { outer }
+    }
+
+    /// The outermost span covering `start..end` entirely, if any.
+    pub fn covering(&self, field: usize, start: usize, end: usize) -> Option<(usize, usize)> {
+        let spans = &self.outer[field];
+        // Kept spans have increasing starts; only the last starting at or
+        // before `start` (or the one before it, for partial overlaps) can cover.
+        let k = spans.partition_point(|&(s, _)| s <= start);
+        spans[..k].iter().rev().take(2).copied().find(|&(s, e)| s <= start && end <= e)
+    }
+
+    /// Is `start..end` inside a span that is more than itself?
+    pub fn inside(&self, field: usize, start: usize, end: usize) -> bool {
+        self.covering(field, start, end).is_some_and(|span| span != (start, end))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_are_removed_and_spans_point_at_the_original() {
+        let t = Text::new("长三角 g60 科创走廊（Ｇ６０）", Field::Text);
+        assert_eq!(t.string, "长三角g60科创走廊（G60）");
+        let start = t.string.chars().position(|c| c == 'g').unwrap();
+        let sp = t.span(start, start + 7);
+        assert_eq!((sp.start, sp.end), (4, 12));
+        assert_eq!(t.surface(start, start + 7), "g60 科创走廊");
+        assert_eq!(t.char_at(t.byte(5)), 5);
+    }
+
+    #[test]
+    fn ascii_parentheses_become_full_width() {
+        assert_eq!(normalize("长三角(上海)互联网医院"), "长三角（上海）互联网医院");
+    }
+
+    #[test]
+    fn sentences_are_numbered() {
+        let t = Text::new("甲。乙；丙\n丁", Field::Text);
+        assert_eq!(t.sentence(0), 0);
+        assert_eq!(t.sentence(2), 1);
+        assert_eq!(t.sentence(6), 3);
+    }
+}
