@@ -155,11 +155,10 @@ impl Extractor {
 
     /// Extract every entity of one article (title and body).
     pub fn extract(&self, article: &Article) -> Entities {
-        let mut entities =
-            Entities { amounts: amount::find_amounts(&article.title, crate::record::Field::Title), ..Entities::default() };
-        entities
-            .amounts
-            .extend(amount::find_amounts(&article.text, crate::record::Field::Text));
+        // Repeated identical amounts are one (ENTITIES.md); the title's comes first.
+        let mut amounts = amount::find_amounts(&article.title, crate::record::Field::Title);
+        amounts.extend(amount::find_amounts(&article.text, crate::record::Field::Text));
+        let mut entities = Entities { amounts: amount::dedupe_amounts(amounts), ..Entities::default() };
         entities.date = date::event_date(&article.title, &article.text, article.bulletin.date);
         self.extract_names(article, &mut entities);
         entities
@@ -197,24 +196,19 @@ impl Extractor {
     /// Extraction proper over a title and a body (or a piece of one).
     fn extract_piece(&self, title: &str, body: &str, out: &mut Entities) {
         let g = &self.gazetteer;
-        let t0 = std::time::Instant::now();
         let texts = [Text::new(title, Field::Title), Text::new(body, Field::Text)];
-        let t1 = t0.elapsed();
         // Two scans: the first finds the provinces the article names outright;
         // the second drops conditional names of other provinces before they
         // can hide a real name that overlaps them (合马 of 联合马鞍山).
         let first: [Vec<Token>; 2] = [self.scan(&texts[0], None), self.scan(&texts[1], None)];
         let context = self.named_provinces(&first);
         let tokens: [Vec<Token>; 2] = [self.scan(&texts[0], Some(&context)), self.scan(&texts[1], Some(&context))];
-        let t2 = t0.elapsed();
         let found = program::find(&self.lexicon, &self.initiatives, &self.rules, &texts, &tokens);
         let shields = text::Cover::new(&found.shields);
         let mut regions = region::collect(&self.lexicon, g, &tokens);
         let stops = agency::stem_starts(&self.lexicon, &tokens);
         region::mark_roles(&mut regions, &texts, &self.rules, &shields, &stops);
-        let t3 = t0.elapsed();
         let hits = agency::find(&self.lexicon, &self.stems, &self.rules, &texts, &tokens, &mut regions, &shields);
-        let t4 = t0.elapsed();
         region::resolve(g, &texts, &self.rules, &mut regions, None);
         region::resolve(g, &texts, &self.rules, &mut regions, None);
         let agency_regions: Vec<(usize, u32)> = hits
@@ -229,12 +223,10 @@ impl Extractor {
             region::resolve(g, &texts, &self.rules, &mut regions, province);
         }
         let place = province::place(g, &regions, province);
-        let t5 = t0.elapsed();
         out.province = province.map(|p| g.regions[p as usize].name.clone());
         out.regions = region::entities(g, &texts, &regions);
         out.agencies = agency::entities(g, &self.stems, &self.national, &texts, &regions, &hits, place);
         out.programs = program::entities(g, &self.lexicon, &self.rules, &self.templates, &texts, &regions, &found, place);
-        if std::env::var("PGTIME").is_ok() { eprintln!("text {t1:?} scan {:?} prog+roles {:?} agency {:?} resolve {:?} entities {:?}", t2-t1, t3-t2, t4-t3, t5-t4, t0.elapsed()-t5); }
     }
 
     /// Provinces named without condition by `tokens` (and those of the

@@ -213,7 +213,9 @@ pub struct Anchors {
 
 impl Anchors {
     pub fn add(&mut self, g: &Gazetteer, r: u32) {
-        self.direct.insert(r);
+        if !self.direct.insert(r) {
+            return; // already named: its ancestors and members are in
+        }
         for a in g.ancestors(r) {
             self.support.insert(a);
         }
