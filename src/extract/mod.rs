@@ -148,6 +148,12 @@ impl Extractor {
         self.lexicon.memory_usage()
     }
 
+    /// Every pattern of the automaton (normalised), for measuring the raw
+    /// scan speed the extractor is compared against in benchmarks.
+    pub fn patterns(&self) -> &[String] {
+        &self.lexicon.patterns
+    }
+
     /// The automaton implementation in use.
     pub fn automaton_kind(&self) -> AhoCorasickKind {
         self.lexicon.kind()
