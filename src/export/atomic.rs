@@ -56,34 +56,25 @@ impl Staging {
     where
         F: FnOnce(&mut dyn Write) -> io::Result<()>,
     {
-        let target = self.dir.join(rel);
-        let parent = target.parent().unwrap_or(&self.dir).to_path_buf();
-        fs::create_dir_all(&parent).map_err(|source| ExportError::CreateDir {
-            path: parent.clone(),
-            source,
-        })?;
-        let (tmp, file) = create_temp(&target).map_err(|source| ExportError::Write {
-            path: target.clone(),
-            source,
-        })?;
-        // Registered before writing, so Drop removes it if anything fails.
-        self.staged.push((tmp, target.clone()));
+        let (target, file) = self.stage(rel)?;
+        let fail = |source| ExportError::Write { path: target.clone(), source };
         if executable {
-            make_executable(&file).map_err(|source| ExportError::Write {
-                path: target.clone(),
-                source,
-            })?;
+            make_executable(&file).map_err(fail)?;
         }
-        write_and_sync(file, write).map_err(|source| ExportError::Write {
-            path: target,
-            source,
-        })
+        write_and_sync(file, write).map_err(fail)
     }
 
     /// Opens `rel` to be written piece by piece (one record at a time, so
     /// the run need not hold them all), under a temporary name until
     /// [`Staging::commit`]. Call [`Streamed::finish`] before committing.
     pub fn open(&mut self, rel: &str) -> Result<Streamed, ExportError> {
+        let (target, file) = self.stage(rel)?;
+        Ok(Streamed { out: BufWriter::new(file), target })
+    }
+
+    /// Creates the temporary file for `rel` and registers it, before
+    /// anything is written, so that Drop removes it if anything fails.
+    fn stage(&mut self, rel: &str) -> Result<(PathBuf, File), ExportError> {
         let target = self.dir.join(rel);
         let parent = target.parent().unwrap_or(&self.dir).to_path_buf();
         fs::create_dir_all(&parent).map_err(|source| ExportError::CreateDir {
@@ -95,7 +86,7 @@ impl Staging {
             source,
         })?;
         self.staged.push((tmp, target.clone()));
-        Ok(Streamed { out: BufWriter::new(file), target })
+        Ok((target, file))
     }
 
     /// Renames every staged file into place, in the order written, and
