@@ -63,16 +63,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let bar = progress_bar(files.len() as u64, args.quiet);
 
     // Records stream through: each is written to articles.jsonl (under a
-    // temporary name) and added to the graph as it comes, in input order,
-    // and then dropped, so memory grows with the graph, not the corpus.
+    // temporary name) and added to the graph as it comes, in input order.
     let formats = &args.format.0;
     let mut staging = Staging::new(&args.output)?;
     let mut jsonl = formats.contains(&Format::Jsonl).then(|| staging.open(jsonl::FILE)).transpose()?;
     let mut graph = GraphBuilder::new(|id: &str| resources.extractor.region(id));
     let mut outcome = Outcome { skipped, ..Outcome::default() };
     let mut articles = 0usize;
-    // Copying detection compares every article with every other, so the
-    // records (with their text) are kept for it.
+    // Copying detection looks across the whole corpus, so the records (with
+    // their text) are kept for it: memory grows with the corpus until the
+    // detector works from per-article features alone.
     let mut kept: Vec<ArticleRecord> = Vec::new();
     let mut write_error = None;
     pipeline::run_each(
