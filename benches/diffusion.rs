@@ -20,8 +20,8 @@
 //! the detector must find. Everything is a pure function of N and the seed.
 //!
 //! Stages, each timed separately (all cores, rayon):
-//! * prepare: features, jurisdictions and MinHash band keys of every article;
-//! * candidates: LSH banding and term pairing;
+//! * sketch: features, jurisdictions and text fingerprints of every article;
+//! * candidates: shared fingerprints and term pairing;
 //! * score: alignment and scoring of every candidate.
 
 use std::path::Path;
@@ -88,15 +88,15 @@ fn main() {
         };
         let chars: usize = records.iter().map(|r| r.article.text.chars().count()).sum();
         let t = Instant::now();
-        let prepared = detector.prepare(&records);
+        let corpus = detector.corpus(&records);
         let prepare = t.elapsed();
         let t = Instant::now();
-        let candidates = detector.candidates(&prepared);
+        let candidates = detector.candidates(&corpus);
         let search = t.elapsed();
         let t = Instant::now();
-        let findings = detector.score(&records, &prepared, &candidates);
+        let findings = detector.score(&corpus, &candidates, &records[..]).expect("texts in memory");
         let score = t.elapsed();
-        let lsh = candidates.iter().filter(|c| c.lsh).count();
+        let lsh = candidates.iter().filter(|c| c.text).count();
         let found = planted
             .iter()
             .filter(|(copy, original)| {
@@ -116,7 +116,7 @@ fn main() {
             .collect();
         let high_related = high.iter().filter(|f| related(f)).count();
         println!(
-            "\n{size} articles ({:.1} M chars)\n  prepare (features + MinHash)  {}\n  candidate search              {}  ({} candidates, {} from LSH)\n  scoring                       {}  ({} findings, {} high; {} with leftover names)\n  candidate search + scoring    {}\n  planted copies found          {found} of {} (directed original → copy, text_reuse)\n  high-confidence findings      {high_related} of {} related by construction (planted copy, two copies of one original, or one sample article relocated twice)",
+            "\n{size} articles ({:.1} M chars)\n  sketch (features + prints)    {}\n  candidate search              {}  ({} candidates, {} sharing text)\n  scoring                       {}  ({} findings, {} high; {} with leftover names)\n  candidate search + scoring    {}\n  planted copies found          {found} of {} (directed original → copy, text_reuse)\n  high-confidence findings      {high_related} of {} related by construction (planted copy, two copies of one original, or one sample article relocated twice)",
             chars as f64 / 1e6,
             ms(prepare),
             ms(search),

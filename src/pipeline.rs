@@ -98,18 +98,39 @@ pub fn run_each(
     progress: impl Fn(&InputFile) + Sync,
     mut sink: impl FnMut(FileResult),
 ) -> Result<(), rayon::ThreadPoolBuildError> {
+    run_each_with(files, resources, threads, progress, |_| (), |result, _| sink(result))
+}
+
+/// [`run_each`], with more work per record done on the worker threads:
+/// `per_record` runs in parallel beside extraction, and `sink` gets each
+/// file's result with what it made of each record, in record order.
+pub fn run_each_with<T: Send>(
+    files: &[InputFile],
+    resources: &Resources,
+    threads: usize,
+    progress: impl Fn(&InputFile) + Sync,
+    per_record: impl Fn(&ArticleRecord) -> T + Sync,
+    mut sink: impl FnMut(FileResult, Vec<T>),
+) -> Result<(), rayon::ThreadPoolBuildError> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
     for batch in files.chunks(BATCH) {
-        let results: Vec<FileResult> = pool.install(|| {
+        let results: Vec<(FileResult, Vec<T>)> = pool.install(|| {
             batch
                 .par_iter()
                 .map(|file| {
                     progress(file);
-                    process(file, resources)
+                    let result = process(file, resources);
+                    let made = match &result {
+                        FileResult::Read { records, .. } => records.iter().map(&per_record).collect(),
+                        FileResult::Skipped(_) => Vec::new(),
+                    };
+                    (result, made)
                 })
                 .collect()
         });
-        results.into_iter().for_each(&mut sink);
+        for (result, made) in results {
+            sink(result, made);
+        }
     }
     Ok(())
 }

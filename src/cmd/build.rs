@@ -1,16 +1,17 @@
 //! `policygraph build [INPUT]... [-o DIR]`: bulletins in, graph and tables out.
 
 use std::io::IsTerminal;
+use std::time::{Duration, Instant};
 use std::path::PathBuf;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use policygraph::diffusion::{Detector, Options};
+use policygraph::diffusion::texts::SpillWriter;
+use policygraph::diffusion::{Corpus, Detector, Options};
 use policygraph::export::{self, diffusion_csv, jsonl, Format, Staging};
 use policygraph::graph::{CopyEdge, GraphBuilder};
 use policygraph::pipeline::{self, FileResult, Outcome, Resources};
-use policygraph::record::ArticleRecord;
 
 use super::{bundled, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL};
 
@@ -47,14 +48,19 @@ pub struct Args {
     /// Print nothing but errors.
     #[arg(short, long)]
     quiet: bool,
+    /// Print the wall time of each stage to stderr.
+    #[arg(long)]
+    timings: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
+    let mut timings = Timings::new(args.timings);
     let dictionaries = args.dictionaries.unwrap_or_else(|| bundled("dictionaries"));
     let resources = Resources::load(&dictionaries)
         .with_context(|| format!("cannot load dictionaries from {}", dictionaries.display()))?;
     let detector = Detector::load(&dictionaries, Options::default())
         .with_context(|| format!("cannot load dictionaries from {}", dictionaries.display()))?;
+    timings.lap("load dictionaries, compile automata");
     check_writable(&args.output)?;
     let inputs = if args.inputs.is_empty() { vec![bundled("corpus/sample")] } else { args.inputs };
 
@@ -65,17 +71,21 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     // Records stream through: each is written to articles.jsonl (under a
     // temporary name) and added to the graph as it comes, in input order.
     let formats = &args.format.0;
+    let want_jsonl = formats.contains(&Format::Jsonl);
     let mut staging = Staging::new(&args.output)?;
-    let mut jsonl = formats.contains(&Format::Jsonl).then(|| staging.open(jsonl::FILE)).transpose()?;
+    let mut jsonl = want_jsonl.then(|| staging.open(jsonl::FILE)).transpose()?;
     let mut graph = GraphBuilder::new(|id: &str| resources.extractor.region(id));
     let mut outcome = Outcome { skipped, ..Outcome::default() };
     let mut articles = 0usize;
-    // Copying detection looks across the whole corpus, so the records (with
-    // their text) are kept for it: memory grows with the corpus until the
-    // detector works from per-article features alone.
-    let mut kept: Vec<ArticleRecord> = Vec::new();
-    let mut write_error = None;
-    pipeline::run_each(
+    // Copying detection looks across the whole corpus, but keeps only a
+    // sketch of each article; the texts go to a spill file, read back at
+    // the end for the few findings that quote them.
+    let mut corpus = Corpus::new();
+    let mut spill = SpillWriter::create_in(&args.output)
+        .with_context(|| format!("cannot write to output directory {}", args.output.display()))?;
+    let mut write_error: Option<anyhow::Error> = None;
+    let mut in_order = Duration::ZERO;
+    pipeline::run_each_with(
         &files,
         &resources,
         args.threads,
@@ -83,25 +93,47 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             bar.set_message(file.source.clone());
             bar.inc(1);
         },
-        |mut result| {
+        // On the worker threads: the sketch, and the JSON line.
+        |record| {
+            let mut line = Vec::new();
+            if want_jsonl {
+                // Writing to a Vec cannot fail.
+                let _ = jsonl::write_record(record, &mut line);
+            }
+            (detector.sketch(record), line)
+        },
+        // In input order, on this thread: what must be in order.
+        |mut result, made| {
+            let t = Instant::now();
             if let FileResult::Read { records, .. } = &mut result {
-                for record in records.drain(..) {
-                    if let (Some(out), None) = (jsonl.as_mut(), &write_error) {
-                        if let Err(e) = jsonl::write_record(&record, out.writer()) {
-                            write_error = Some(out.error(e));
+                for (record, (sketch, line)) in records.drain(..).zip(made) {
+                    if write_error.is_none() {
+                        if let Some(out) = jsonl.as_mut() {
+                            if let Err(e) = out.writer().write_all(&line) {
+                                write_error = Some(out.error(e).into());
+                            }
+                        }
+                        if let Err(e) = spill.push(&record.article.text) {
+                            write_error = Some(anyhow::Error::new(e).context(format!(
+                                "cannot write a temporary file in {}",
+                                args.output.display()
+                            )));
                         }
                     }
                     graph.add(&record);
+                    corpus.push(sketch);
                     articles += 1;
-                    kept.push(record);
                 }
             }
             outcome.add(result);
+            in_order += t.elapsed();
         },
     )?;
     bar.finish_and_clear();
+    timings.lap("read, extract, sketch; graph, jsonl (streamed)");
+    timings.note("  of which in input order (graph, jsonl, sketches)", in_order);
     if let Some(e) = write_error {
-        return Err(e.into());
+        return Err(e);
     }
 
     for w in &outcome.warnings {
@@ -118,16 +150,34 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         out.finish()?;
     }
     let mut graph = graph.finish();
-    let prepared = detector.prepare(&kept);
-    let candidates = detector.candidates(&prepared);
-    let findings = detector.score(&kept, &prepared, &candidates);
+    let texts = spill
+        .finish()
+        .with_context(|| format!("cannot write a temporary file in {}", args.output.display()))?;
+    timings.lap("finish graph, jsonl");
+    let candidates = detector.candidates(&corpus);
+    timings.lap("diffusion: candidate pairs");
+    let findings = detector
+        .score(&corpus, &candidates, &texts)
+        .with_context(|| format!("cannot read back a temporary file in {}", args.output.display()))?;
+    drop((texts, candidates));
+    timings.lap("diffusion: scoring, evidence");
     let copies = findings.len();
     graph.add_copies(findings.iter().map(CopyEdge::from))?;
+    drop(findings);
+    timings.lap("graph: COPIES edges");
     if formats.contains(&Format::Csv) {
-        diffusion_csv::stage(&detector.adoptions(&kept, &prepared), &mut staging)?;
+        diffusion_csv::stage(detector.adoptions(&corpus), &mut staging)?;
+        timings.lap("export: diffusion.csv");
     }
+    drop(corpus);
     export::stage_graph(&graph, &mut staging, formats)?;
+    timings.lap("export: graph formats");
     staging.commit()?;
+    timings.lap("commit (rename into place)");
+    // The process ends here: freeing a large graph node by node would
+    // only cost time.
+    std::mem::forget(graph);
+    timings.print();
     if !args.quiet {
         eprintln!(
             "policygraph: read {} of {} file(s), {} article(s), {} copying finding(s); skipped {}; wrote {}",
@@ -140,6 +190,43 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         );
     }
     Ok(if outcome.skipped.is_empty() { EXIT_OK } else { EXIT_PARTIAL })
+}
+
+/// Wall time per stage, printed to stderr with `--timings`.
+struct Timings {
+    on: bool,
+    start: Instant,
+    last: Instant,
+    rows: Vec<(String, Duration)>,
+}
+
+impl Timings {
+    fn new(on: bool) -> Timings {
+        let now = Instant::now();
+        Timings { on, start: now, last: now, rows: Vec::new() }
+    }
+
+    /// The stage that ends now.
+    fn lap(&mut self, stage: &str) {
+        let now = Instant::now();
+        self.rows.push((stage.to_string(), now - self.last));
+        self.last = now;
+    }
+
+    /// A part of the stage before, measured apart.
+    fn note(&mut self, what: &str, time: Duration) {
+        self.rows.push((what.to_string(), time));
+    }
+
+    fn print(&self) {
+        if !self.on {
+            return;
+        }
+        for (stage, time) in &self.rows {
+            eprintln!("policygraph: timing: {:>9.3} s  {stage}", time.as_secs_f64());
+        }
+        eprintln!("policygraph: timing: {:>9.3} s  total", self.start.elapsed().as_secs_f64());
+    }
 }
 
 /// Fail before any work if the output directory cannot be written.

@@ -22,9 +22,10 @@ use super::{bundled, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL};
 /// `policygraph build`, read as they are. Default: the bundled sample corpus.
 /// Pairs of articles of different places are found by a shared program
 /// template, a shared institution or instrument type (listed in
-/// dictionaries/instruments.csv), reused text (MinHash + LSH over character
+/// dictionaries/instruments.csv), reused text (sampled fingerprints of character
 /// shingles, then alignment) and leftover names of the other place in a
-/// reused passage; terms every article uses weigh little. Each finding points from
+/// reused passage; terms every article uses weigh little. Each article keeps
+/// its five strongest earlier sources. Each finding points from
 /// the earlier article to the later one and prints its score, confidence
 /// (high, medium, low), lag and evidence.
 #[derive(Debug, clap::Args)]
@@ -130,12 +131,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
 
     let records = outcome.records;
-    let prepared = detector.prepare(&records);
-    let candidates = detector.candidates(&prepared);
-    let findings = detector.score(&records, &prepared, &candidates);
+    let corpus = detector.corpus(&records);
+    let candidates = detector.candidates(&corpus);
+    let findings = detector
+        .score(&corpus, &candidates, &records[..])
+        .context("cannot read the article texts")?;
     if let Some(path) = &args.csv {
-        let table = detector.adoptions(&records, &prepared);
-        diffusion_csv::write_file(&table, path)?;
+        diffusion_csv::write_file(detector.adoptions(&corpus), path)?;
     }
 
     let shown: Vec<&Finding> = findings

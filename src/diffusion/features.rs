@@ -136,7 +136,8 @@ impl Detector {
 }
 
 /// A feature occurrence before numbering.
-pub(super) struct RawOccurrence {
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawOccurrence {
     pub signal: Signal,
     pub key: String,
     pub prior: f64,

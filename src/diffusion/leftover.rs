@@ -10,87 +10,49 @@
 
 use std::ops::Range;
 
-use crate::record::{ArticleRecord, EntityRef, Field};
+use super::places::Jurisdiction;
+use super::sketch::ForeignName;
 
-use super::places::{Jurisdiction, Places};
-
-/// One side of an aligned pair: the record, and its shared passages as
-/// character ranges of its `text`.
+/// One side of an aligned pair: its names of other places (see
+/// [`super::sketch::Sketch::foreign`]) and its shared passages, as
+/// character ranges of its text.
 pub struct Side<'a> {
-    pub record: &'a ArticleRecord,
+    pub foreign: &'a [ForeignName],
     pub jurisdiction: &'a Jurisdiction,
     pub passages: &'a [Range<usize>],
 }
 
 /// The names of `original`'s place that `copy` keeps inside its shared
 /// passages, as written, in text order, each once.
-pub fn leftover_names(copy: &Side<'_>, original: &Side<'_>, places: &Places) -> Vec<String> {
+pub fn leftover_names(copy: &Side<'_>, original: &Side<'_>) -> Vec<String> {
     if copy.passages.is_empty() || original.passages.is_empty() {
         return Vec::new();
     }
     // A joint event: the original's shared text names the copier's place.
-    let joint = entities(original.record).any(|e| {
-        places
-            .of_entity(e, original.record)
-            .is_some_and(|p| copy.jurisdiction.contains(&p) && !original.jurisdiction.contains(&p))
-            && inside(e, original.record, original.passages).is_some()
-    });
+    let joint = original
+        .foreign
+        .iter()
+        .any(|n| copy.jurisdiction.contains(&n.place) && inside(n, original.passages));
     if joint {
         return Vec::new();
     }
-    let mut found: Vec<(usize, String)> = entities(copy.record)
-        .filter(|e| {
-            places.of_entity(e, copy.record).is_some_and(|p| {
-                original.jurisdiction.contains(&p) && !copy.jurisdiction.contains(&p)
-            })
-        })
-        .filter_map(|e| inside(e, copy.record, copy.passages))
-        .collect();
-    found.sort();
     let mut names: Vec<String> = Vec::new();
-    for (_, n) in found {
-        if !names.contains(&n) {
-            names.push(n);
+    for n in copy.foreign {
+        if original.jurisdiction.contains(&n.place)
+            && inside(n, copy.passages)
+            && !names.contains(&n.surface)
+        {
+            names.push(n.surface.clone());
         }
     }
     names
 }
 
-fn entities(record: &ArticleRecord) -> impl Iterator<Item = &EntityRef> {
-    record
-        .entities
-        .regions
+/// Whether a name lies wholly inside one of `passages`.
+fn inside(n: &ForeignName, passages: &[Range<usize>]) -> bool {
+    passages
         .iter()
-        .chain(&record.entities.agencies)
-}
-
-/// The first occurrence of the entity inside one of `passages` (character
-/// ranges of the text): its offset and surface form. Uses the record's
-/// spans, or, where it has none (hand-made records), finds the surface
-/// forms in the text.
-fn inside(
-    e: &EntityRef,
-    record: &ArticleRecord,
-    passages: &[Range<usize>],
-) -> Option<(usize, String)> {
-    let within = |s: usize, end: usize| passages.iter().any(|p| p.start <= s && end <= p.end);
-    let text = &record.article.text;
-    if !e.spans.is_empty() {
-        // Spans are in text order: the first one inside a passage wins.
-        let s = e
-            .spans
-            .iter()
-            .find(|s| s.field == Field::Text && within(s.start, s.end))?;
-        let surface: String = text.chars().skip(s.start).take(s.end - s.start).collect();
-        return Some((s.start, surface));
-    }
-    e.mentions
-        .iter()
-        .filter(|m| !m.is_empty())
-        .flat_map(|m| char_ranges(text, m).into_iter().map(move |r| (r, m)))
-        .filter(|(r, _)| within(r.start, r.end))
-        .map(|(r, m)| (r.start, m.clone()))
-        .min()
+        .any(|p| p.start <= n.start as usize && n.end as usize <= p.end)
 }
 
 /// Every occurrence of `pattern` in `text`, as character ranges, in one
@@ -110,43 +72,29 @@ pub fn char_ranges(text: &str, pattern: &str) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Article, Entities};
-
-    fn places() -> Places {
-        Places::from_tables(
-            &[("32", "江苏省"), ("33", "浙江省"), ("31", "上海市")],
-            &[("3205", "苏州市"), ("3302", "宁波市")],
-        )
-    }
-
-    fn region(id: &str, name: &str, mentions: &[&str]) -> EntityRef {
-        EntityRef {
-            id: id.into(),
-            name: name.into(),
-            mentions: mentions.iter().map(|m| m.to_string()).collect(),
-            ..EntityRef::default()
-        }
-    }
-
-    fn record(text: &str, province: &str, regions: Vec<EntityRef>) -> ArticleRecord {
-        ArticleRecord {
-            article: Article {
-                text: text.into(),
-                ..Article::default()
-            },
-            entities: Entities {
-                province: Some(province.into()),
-                regions,
-                ..Entities::default()
-            },
-        }
-    }
+    use crate::diffusion::places::PlaceRef;
 
     fn j(p: &str) -> Jurisdiction {
         Jurisdiction {
             provinces: vec![p.into()],
             city: None,
         }
+    }
+
+    /// Every occurrence of `surface` in `text`, placed in `province`.
+    fn named(text: &str, surface: &str, province: &str) -> Vec<ForeignName> {
+        char_ranges(text, surface)
+            .into_iter()
+            .map(|r| ForeignName {
+                start: r.start as u32,
+                end: r.end as u32,
+                surface: surface.into(),
+                place: PlaceRef {
+                    province: province.into(),
+                    city: None,
+                },
+            })
+            .collect()
     }
 
     #[test]
@@ -157,88 +105,58 @@ mod tests {
 
     #[test]
     fn a_kept_name_of_the_original_is_leftover() {
-        // A Zhejiang article whose shared passage still says 苏州.
-        let original = record(
-            "江苏省科技创新券由苏州市率先试点，对企业购买科技服务给予补助。",
-            "江苏省",
-            vec![
-                region("320000", "江苏省", &["江苏省"]),
-                region("320500", "苏州市", &["苏州市"]),
-            ],
-        );
-        let copy = record(
-            "浙江省科技创新券由苏州市率先试点，对企业购买科技服务给予补助。",
-            "浙江省",
-            vec![
-                region("330000", "浙江省", &["浙江省"]),
-                region("320500", "苏州市", &["苏州市"]),
-            ],
-        );
+        // A Zhejiang article whose shared passage still says 苏州市; the
+        // original names nothing outside Jiangsu.
+        let copy = "浙江省科技创新券由苏州市率先试点，对企业购买科技服务给予补助。";
+        let copy_foreign = named(copy, "苏州市", "江苏省");
         let (jo, jc) = (j("江苏省"), j("浙江省"));
         let passages = [Range { start: 3, end: 31 }];
         let o = Side {
-            record: &original,
+            foreign: &[],
             jurisdiction: &jo,
             passages: &passages,
         };
         let c = Side {
-            record: &copy,
+            foreign: &copy_foreign,
             jurisdiction: &jc,
             passages: &passages,
         };
-        assert_eq!(
-            leftover_names(&c, &o, &places()),
-            vec!["苏州市".to_string()]
-        );
+        assert_eq!(leftover_names(&c, &o), vec!["苏州市".to_string()]);
         // Not the other way round: the original names nothing of Zhejiang.
-        assert!(leftover_names(&o, &c, &places()).is_empty());
+        assert!(leftover_names(&o, &c).is_empty());
         // Outside the shared passages a foreign name is just a mention.
         let short = [Range { start: 12, end: 31 }];
         let c = Side {
-            record: &copy,
+            foreign: &copy_foreign,
             jurisdiction: &jc,
             passages: &short,
         };
         let o = Side {
-            record: &original,
+            foreign: &[],
             jurisdiction: &jo,
             passages: &short,
         };
-        assert!(leftover_names(&c, &o, &places()).is_empty());
+        assert!(leftover_names(&c, &o).is_empty());
     }
 
     #[test]
     fn joint_events_name_both_places_and_are_not_copies() {
         let text = "上海市与宁波市签署合作协议，共同推进港口一体化发展和航运服务。";
-        let a = record(
-            text,
-            "上海市",
-            vec![
-                region("310000", "上海市", &["上海市"]),
-                region("330200", "宁波市", &["宁波市"]),
-            ],
-        );
-        let b = record(
-            text,
-            "浙江省",
-            vec![
-                region("310000", "上海市", &["上海市"]),
-                region("330200", "宁波市", &["宁波市"]),
-            ],
-        );
+        // Shanghai's report names Ningbo (Zhejiang), Zhejiang's names Shanghai.
+        let (fa, fb) = (named(text, "宁波市", "浙江省"), named(text, "上海市", "上海市"));
         let (ja, jb) = (j("上海市"), j("浙江省"));
         let passages = [Range { start: 0, end: 31 }];
         let sa = Side {
-            record: &a,
+            foreign: &fa,
             jurisdiction: &ja,
             passages: &passages,
         };
         let sb = Side {
-            record: &b,
+            foreign: &fb,
             jurisdiction: &jb,
             passages: &passages,
         };
-        assert!(leftover_names(&sb, &sa, &places()).is_empty());
-        assert!(leftover_names(&sa, &sb, &places()).is_empty());
+        assert!(leftover_names(&sb, &sa).is_empty());
+        assert!(leftover_names(&sa, &sb).is_empty());
     }
 }

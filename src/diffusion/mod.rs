@@ -10,9 +10,10 @@
 //!   `dictionaries/instruments.csv` ([`instruments`]), however each place
 //!   names it;
 //! * **text_reuse** — a passage of one article that reappears nearly
-//!   verbatim in the other: character shingles ([`shingle`]), MinHash and
-//!   LSH banding for candidate pairs in near-linear time ([`minhash`]), then
-//!   an alignment of each candidate that keeps the shared passages;
+//!   verbatim in the other: sampled shingle fingerprints ([`fingerprint`])
+//!   give candidate pairs in near-linear time and an estimate of the shared
+//!   passages; the findings kept are then aligned exactly on their texts
+//!   ([`shingle`]) for the evidence passage;
 //! * **leftover_names** — the later article's shared passage still names
 //!   the earlier one's places or agencies ([`leftover`]).
 //!
@@ -21,12 +22,18 @@
 //! (人工智能, 区块链) does not make two articles a pair.
 //!
 //! Work is in three stages, each usable alone (the benchmark times them):
-//! [`Detector::prepare`] (features, jurisdictions and band keys of every
-//! article, in parallel), [`Detector::candidates`] (pairs sharing a term or
-//! a bucket, of different places) and [`Detector::score`]. A term shared by
-//! more than [`Options::max_df`] articles links each to its nearest earlier
-//! adopters only, and LSH buckets above [`Options::max_bucket`] are
-//! skipped, so the candidate count grows linearly with the corpus.
+//! [`Detector::sketch`] reduces each article, as it streams past, to a
+//! [`Sketch`] of a few hundred bytes (features, jurisdiction, date, text
+//! fingerprints, names of other places), collected in a [`Corpus`]; no
+//! text is kept. [`Detector::candidates`] pairs articles of different
+//! places sharing a term or fingerprints, and [`Detector::score`] scores
+//! them, keeps each article's [`Options::max_sources`] strongest sources
+//! and reads back only their texts ([`Texts`]) for the evidence. A term
+//! shared by more than [`Options::max_df`] articles links each to its
+//! nearest earlier adopters only, fingerprints of more than
+//! [`Options::max_bucket`] articles are skipped and each article keeps its
+//! [`fingerprint::MAX_PARTNERS`] best text partners, so candidates,
+//! findings and memory grow linearly with the corpus.
 //!
 //! **Direction and ties.** A finding points from the earlier adopter's
 //! article to the later one's, by event date, else bulletin date. When the
@@ -46,17 +53,19 @@
 //! `diffusion.csv`) and [`gold`] (annotated pairs and how findings match
 //! them).
 
-mod features;
+pub mod features;
+pub mod fingerprint;
 pub mod generic;
 pub mod gold;
 pub mod instruments;
 pub mod leftover;
-pub mod minhash;
 mod pair;
 pub mod places;
 pub mod score;
 pub mod shingle;
+pub mod sketch;
 pub mod table;
+pub mod texts;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -69,12 +78,12 @@ use crate::extract::DictError;
 use crate::graph::CopyEdge;
 use crate::record::ArticleRecord;
 
-use features::RawOccurrence;
+use fingerprint::Print;
 use generic::GenericTerms;
 use instruments::Instruments;
 use places::{Jurisdiction, Places};
 pub use score::Confidence;
-use shingle::Normalized;
+use sketch::{ForeignName, Sketch};
 
 /// Which kind of evidence found a pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -237,10 +246,12 @@ pub struct Options {
     /// `diffusion.csv`).
     pub max_df: usize,
     pub chain: usize,
-    /// LSH buckets with more articles than this are boilerplate, skipped.
+    /// Fingerprints of more articles than this are boilerplate, skipped.
     pub max_bucket: usize,
-    /// Look for text reuse (MinHash + LSH); off, only terms pair articles.
+    /// Look for text reuse (fingerprints); off, only terms pair articles.
     pub text_reuse: bool,
+    /// Findings kept per later article: its strongest sources.
+    pub max_sources: usize,
 }
 
 impl Default for Options {
@@ -251,6 +262,7 @@ impl Default for Options {
             chain: 3,
             max_bucket: 32,
             text_reuse: true,
+            max_sources: 5,
         }
     }
 }
@@ -286,29 +298,130 @@ pub struct Occurrence {
     pub local: bool,
 }
 
-/// What the detector knows of one article.
-#[derive(Clone, Debug, PartialEq)]
+/// What the detector keeps of one article, its features numbered.
+#[derive(Clone, Debug)]
 pub struct Prep {
-    pub jurisdiction: Option<Jurisdiction>,
+    pub id: String,
+    pub title: String,
+    /// Index into the corpus's jurisdictions ([`Corpus::jurisdiction`]).
+    pub jurisdiction: Option<u32>,
     pub date: Option<NaiveDate>,
     /// Sorted by feature, each feature once.
     pub occurrences: Vec<Occurrence>,
+    pub prints: Box<[Print]>,
+    pub foreign: Box<[ForeignName]>,
+    /// Characters of the text.
+    pub chars: u32,
 }
 
-/// The corpus, prepared: per-article features and the band keys for LSH.
-#[derive(Clone, Debug)]
-pub struct Prepared {
+/// The corpus as the detector sees it: every article's sketch, in input
+/// order, with features and jurisdictions numbered in order of first
+/// appearance (so ids, and every tie broken by them, do not depend on
+/// threads). Built one article at a time ([`Corpus::push`]) while the
+/// articles stream past.
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
     pub articles: Vec<Prep>,
     pub features: Vec<Feature>,
-    pub band_keys: Vec<Vec<u64>>,
+    jurisdictions: Vec<Jurisdiction>,
+    feature_ids: BTreeMap<(Signal, String), u32>,
+    jurisdiction_ids: BTreeMap<Jurisdiction, u32>,
 }
 
-/// A pair to score, `a < b` (record indices); `lsh` when LSH proposed it.
+impl Corpus {
+    pub fn new() -> Corpus {
+        Corpus::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    /// The jurisdiction of article `i`.
+    pub fn jurisdiction(&self, i: usize) -> Option<&Jurisdiction> {
+        let j = self.articles[i].jurisdiction?;
+        self.jurisdictions.get(j as usize)
+    }
+
+    /// Add the next article.
+    pub fn push(&mut self, sketch: Sketch) {
+        let mut by_feature: BTreeMap<u32, Occurrence> = BTreeMap::new();
+        for o in sketch.occurrences {
+            let features = &mut self.features;
+            let id = *self
+                .feature_ids
+                .entry((o.signal, o.key.clone()))
+                .or_insert_with(|| {
+                    features.push(Feature {
+                        signal: o.signal,
+                        key: o.key.clone(),
+                        prior: o.prior,
+                        document: o.document,
+                        df: 0,
+                    });
+                    features.len() as u32 - 1
+                });
+            let f = &mut self.features[id as usize];
+            f.prior = f.prior.max(o.prior);
+            f.document &= o.document;
+            by_feature
+                .entry(id)
+                .and_modify(|e| {
+                    e.count += o.count;
+                    e.in_title |= o.in_title;
+                    e.local |= o.local;
+                })
+                .or_insert(Occurrence {
+                    feature: id,
+                    count: o.count,
+                    in_title: o.in_title,
+                    surface: o.surface,
+                    local: o.local,
+                });
+        }
+        for id in by_feature.keys() {
+            self.features[*id as usize].df += 1;
+        }
+        let jurisdiction = sketch.jurisdiction.map(|j| {
+            let next = self.jurisdictions.len() as u32;
+            *self.jurisdiction_ids.entry(j).or_insert_with_key(|j| {
+                self.jurisdictions.push(j.clone());
+                next
+            })
+        });
+        self.articles.push(Prep {
+            id: sketch.id,
+            title: sketch.title,
+            jurisdiction,
+            date: sketch.date,
+            occurrences: by_feature.into_values().collect(),
+            prints: sketch.prints.into_boxed_slice(),
+            foreign: sketch.foreign.into_boxed_slice(),
+            chars: sketch.chars,
+        });
+    }
+
+    /// Whether articles `i` and `j` are of different places (unplaced
+    /// articles are of none).
+    pub fn differs(&self, i: usize, j: usize) -> bool {
+        match (self.articles[i].jurisdiction, self.articles[j].jurisdiction) {
+            (Some(x), Some(y)) => x != y && self.jurisdictions[x as usize].differs(&self.jurisdictions[y as usize]),
+            _ => false,
+        }
+    }
+}
+
+/// A pair to score, `a < b` (article indices); `text` when they share
+/// text fingerprints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Candidate {
     pub a: u32,
     pub b: u32,
-    pub lsh: bool,
+    pub text: bool,
 }
 
 /// The loaded dictionaries and options.
@@ -332,91 +445,30 @@ impl Detector {
         })
     }
 
-    /// All three stages: the findings for a corpus, strongest first.
+    /// Every stage on records in memory: the findings, strongest first.
     pub fn detect(&self, records: &[ArticleRecord]) -> Vec<Finding> {
-        let prepared = self.prepare(records);
-        let candidates = self.candidates(&prepared);
-        self.score(records, &prepared, &candidates)
+        let corpus = self.corpus(records);
+        let candidates = self.candidates(&corpus);
+        // Texts in memory cannot fail to be read.
+        self.score(&corpus, &candidates, records)
+            .expect("texts in memory are always readable")
     }
 
-    /// Stage 1: every article's jurisdiction, date, features and band keys.
-    pub fn prepare(&self, records: &[ArticleRecord]) -> Prepared {
-        let raw: Vec<(Prep, Vec<RawOccurrence>, Vec<u64>)> = records
-            .par_iter()
-            .map(|r| {
-                let prep = Prep {
-                    jurisdiction: self.places.jurisdiction(r),
-                    date: r.entities.date.or(r.article.bulletin.date),
-                    occurrences: Vec::new(),
-                };
-                let keys = if self.options.text_reuse {
-                    minhash::band_keys(&Normalized::new(&r.article.text).shingles())
-                } else {
-                    Vec::new()
-                };
-                (prep, self.raw_features(r), keys)
-            })
-            .collect();
-        // Number features in input order, so ids (and every tie broken by
-        // them) do not depend on threads.
-        let mut index: BTreeMap<(Signal, String), u32> = BTreeMap::new();
-        let mut features: Vec<Feature> = Vec::new();
-        let mut articles = Vec::with_capacity(raw.len());
-        let mut band_keys = Vec::with_capacity(raw.len());
-        for (mut prep, occurrences, keys) in raw {
-            let mut by_feature: BTreeMap<u32, Occurrence> = BTreeMap::new();
-            for o in occurrences {
-                let id = *index.entry((o.signal, o.key.clone())).or_insert_with(|| {
-                    features.push(Feature {
-                        signal: o.signal,
-                        key: o.key.clone(),
-                        prior: o.prior,
-                        document: o.document,
-                        df: 0,
-                    });
-                    features.len() as u32 - 1
-                });
-                let f = &mut features[id as usize];
-                f.prior = f.prior.max(o.prior);
-                f.document &= o.document;
-                by_feature
-                    .entry(id)
-                    .and_modify(|e| {
-                        e.count += o.count;
-                        e.in_title |= o.in_title;
-                        e.local |= o.local;
-                    })
-                    .or_insert(Occurrence {
-                        feature: id,
-                        count: o.count,
-                        in_title: o.in_title,
-                        surface: o.surface,
-                        local: o.local,
-                    });
-            }
-            for id in by_feature.keys() {
-                features[*id as usize].df += 1;
-            }
-            prep.occurrences = by_feature.into_values().collect();
-            articles.push(prep);
-            band_keys.push(keys);
+    /// Stage 1 for records in memory: sketch them (in parallel) into a corpus.
+    pub fn corpus(&self, records: &[ArticleRecord]) -> Corpus {
+        let sketches: Vec<Sketch> = records.par_iter().map(|r| self.sketch(r)).collect();
+        let mut corpus = Corpus::new();
+        for s in sketches {
+            corpus.push(s);
         }
-        Prepared {
-            articles,
-            features,
-            band_keys,
-        }
+        corpus
     }
 
     /// Stage 2: the pairs worth scoring, of different places, sorted.
-    pub fn candidates(&self, prepared: &Prepared) -> Vec<Candidate> {
-        let arts = &prepared.articles;
-        let differs = |i: usize, j: usize| match (&arts[i].jurisdiction, &arts[j].jurisdiction) {
-            (Some(x), Some(y)) => x.differs(y),
-            _ => false,
-        };
+    pub fn candidates(&self, corpus: &Corpus) -> Vec<Candidate> {
+        let arts = &corpus.articles;
         let n = arts.len();
-        let mut adopters: Vec<Vec<u32>> = vec![Vec::new(); prepared.features.len()];
+        let mut adopters: Vec<Vec<u32>> = vec![Vec::new(); corpus.features.len()];
         for (i, a) in arts.iter().enumerate() {
             if a.jurisdiction.is_some() {
                 for o in &a.occurrences {
@@ -424,11 +476,12 @@ impl Detector {
                 }
             }
         }
+        let differs = |i: usize, j: usize| corpus.differs(i, j);
         let mut pairs: Vec<Candidate> = adopters
             .par_iter()
             .enumerate()
             .filter(|(f, list)| {
-                let feat = &prepared.features[*f];
+                let feat = &corpus.features[*f];
                 list.len() >= 2 && feat.prior * score::idf(feat.df, n).sqrt() >= MIN_TERM
             })
             .flat_map_iter(|(_, list)| {
@@ -440,7 +493,7 @@ impl Detector {
                                 out.push(Candidate {
                                     a: i,
                                     b: j,
-                                    lsh: false,
+                                    text: false,
                                 });
                             }
                         }
@@ -461,7 +514,7 @@ impl Detector {
                             out.push(Candidate {
                                 a: i.min(j),
                                 b: i.max(j),
-                                lsh: false,
+                                text: false,
                             });
                         }
                     }
@@ -470,47 +523,99 @@ impl Detector {
             })
             .collect();
         if self.options.text_reuse {
-            let lsh =
-                minhash::candidate_pairs(&prepared.band_keys, self.options.max_bucket, differs);
-            pairs.extend(lsh.into_iter().map(|(a, b)| Candidate { a, b, lsh: true }));
+            let prints: Vec<&[Print]> = arts.iter().map(|a| &a.prints[..]).collect();
+            let text = fingerprint::candidates(&prints, self.options.max_bucket, differs);
+            pairs.extend(text.into_iter().map(|(a, b)| Candidate { a, b, text: true }));
         }
         pairs.par_sort_unstable();
-        // One per pair, LSH flag kept (it sorts after `false`).
+        // One per pair, text flag kept (it sorts after `false`).
         let mut out: Vec<Candidate> = Vec::with_capacity(pairs.len());
         for c in pairs {
             match out.last_mut() {
-                Some(last) if last.a == c.a && last.b == c.b => last.lsh |= c.lsh,
+                Some(last) if last.a == c.a && last.b == c.b => last.text |= c.text,
                 _ => out.push(c),
             }
         }
         out
     }
 
-    /// Stage 3: score every candidate; findings above the minimum score,
+    /// Stage 3: score every candidate and keep each article's
+    /// [`Options::max_sources`] strongest earlier sources; then read the
+    /// texts of the findings with shared text (only those) from `texts`
+    /// for their evidence passages. Findings above the minimum score,
     /// strongest first, then by ids.
     pub fn score(
         &self,
-        records: &[ArticleRecord],
-        prepared: &Prepared,
+        corpus: &Corpus,
         candidates: &[Candidate],
-    ) -> Vec<Finding> {
-        let mut findings: Vec<Finding> = candidates
+        texts: &(impl Texts + ?Sized),
+    ) -> std::io::Result<Vec<Finding>> {
+        let mut scored: Vec<pair::Scored> = candidates
             .par_iter()
-            .filter_map(|c| self.score_pair(records, prepared, *c))
+            .filter_map(|c| self.score_pair(corpus, *c, false))
             .collect();
-        findings.sort_by(|x, y| {
+        // Per later article, its strongest sources (ties: the earlier
+        // source's id, as findings are ordered).
+        scored.par_sort_unstable_by(|x, y| {
+            x.to.cmp(&y.to)
+                .then_with(|| y.score.total_cmp(&x.score))
+                .then_with(|| corpus.articles[x.from as usize].id.cmp(&corpus.articles[y.from as usize].id))
+        });
+        let mut kept: Vec<Candidate> = Vec::with_capacity(scored.len());
+        let mut run = (u32::MAX, 0usize);
+        for s in scored {
+            if s.to != run.0 {
+                run = (s.to, 0);
+            }
+            run.1 += 1;
+            if run.1 <= self.options.max_sources {
+                kept.push(s.candidate);
+            }
+        }
+        let mut findings: Vec<Finding> = kept
+            .into_par_iter()
+            .filter_map(|c| self.score_pair(corpus, c, true))
+            .map(|s| {
+                let Some(mut f) = s.finding else {
+                    return Ok(None);
+                };
+                if let Some(p) = f.evidence.passage.as_mut() {
+                    let from = texts.text(s.from as usize)?;
+                    let to = texts.text(s.to as usize)?;
+                    pair::fill_passage(p, &from, &to);
+                }
+                Ok(Some(f))
+            })
+            .filter_map(|r| r.transpose())
+            .collect::<std::io::Result<_>>()?;
+        findings.par_sort_by(|x, y| {
             y.score
                 .total_cmp(&x.score)
                 .then_with(|| x.from.cmp(&y.from))
                 .then_with(|| x.to.cmp(&y.to))
         });
-        findings
+        Ok(findings)
     }
 }
 
 /// The findings for `records` with `detector`'s dictionaries and options.
 pub fn detect(records: &[ArticleRecord], detector: &Detector) -> Vec<Finding> {
     detector.detect(records)
+}
+
+/// Where the detector reads an article's text back, by its index in the
+/// corpus: the records themselves, or a spill file ([`texts::Spill`]) when
+/// the corpus is too large to hold.
+pub trait Texts: Sync {
+    fn text(&self, article: usize) -> std::io::Result<std::borrow::Cow<'_, str>>;
+}
+
+impl Texts for [ArticleRecord] {
+    fn text(&self, article: usize) -> std::io::Result<std::borrow::Cow<'_, str>> {
+        self.get(article)
+            .map(|r| std::borrow::Cow::Borrowed(r.article.text.as_str()))
+            .ok_or_else(|| std::io::Error::other(format!("no article {article}")))
+    }
 }
 
 #[cfg(test)]

@@ -1,32 +1,27 @@
 //! Scoring one candidate pair: shared terms, text reuse and leftover names
-//! combined into a directed, evidenced finding.
+//! combined into a directed, evidenced finding; and the evidence passage
+//! of a finding kept, from the two texts.
 
-use std::ops::Range;
-
-use crate::record::ArticleRecord;
-
+use super::fingerprint::{self, Overlap};
 use super::places::Jurisdiction;
 use super::shingle::{self, align, Normalized};
 use super::{
-    leftover, score, Candidate, Confidence, Detector, Evidence, Finding, Occurrence, Order,
-    Passage, Prepared, SharedTerm, Signal, PASSAGE_SHOWN,
+    leftover, score, Candidate, Confidence, Corpus, Detector, Evidence, Finding, Occurrence,
+    Order, Passage, SharedTerm, Signal, PASSAGE_SHOWN,
 };
 
 impl Detector {
-    pub(super) fn score_pair(
-        &self,
-        records: &[ArticleRecord],
-        prepared: &Prepared,
-        c: Candidate,
-    ) -> Option<Finding> {
+    /// The score of one candidate, if above the minimum, with the indices
+    /// of its earlier and later articles; with `full`, also the finding
+    /// and its evidence (made only for the findings kept).
+    pub(super) fn score_pair(&self, corpus: &Corpus, c: Candidate, full: bool) -> Option<Scored> {
         let (ia, ib) = (c.a as usize, c.b as usize);
-        let (pa, pb) = (&prepared.articles[ia], &prepared.articles[ib]);
-        let (ja, jb) = (pa.jurisdiction.as_ref()?, pb.jurisdiction.as_ref()?);
+        let (pa, pb) = (&corpus.articles[ia], &corpus.articles[ib]);
+        let (ja, jb) = (corpus.jurisdiction(ia)?, corpus.jurisdiction(ib)?);
         if !ja.differs(jb) {
             return None;
         }
-        let (ra, rb) = (&records[ia], &records[ib]);
-        let n = prepared.articles.len();
+        let n = corpus.articles.len();
 
         // Shared terms (both lists are sorted by feature).
         let mut shared: Vec<(&Occurrence, &Occurrence, f64)> = Vec::new();
@@ -37,7 +32,7 @@ impl Detector {
                 std::cmp::Ordering::Less => x += 1,
                 std::cmp::Ordering::Greater => y += 1,
                 std::cmp::Ordering::Equal => {
-                    let f = &prepared.features[oa.feature as usize];
+                    let f = &corpus.features[oa.feature as usize];
                     let same_document = f.document && !oa.local && !ob.local;
                     let prior = if same_document {
                         f.prior * 0.4
@@ -59,27 +54,31 @@ impl Detector {
         }
         let keyed: Vec<(&str, f64)> = shared
             .iter()
-            .map(|(o, _, w)| (prepared.features[o.feature as usize].key.as_str(), *w))
+            .map(|(o, _, w)| (corpus.features[o.feature as usize].key.as_str(), *w))
             .collect();
         let (policy, taken) = score::combine_terms(&keyed);
 
-        // Text reuse and leftover names, for pairs LSH proposed.
-        let reuse = if c.lsh { Reuse::of(ra, rb) } else { None };
+        // Text reuse and leftover names, for pairs sharing fingerprints.
+        let reuse = if c.text {
+            Some(fingerprint::align(&pa.prints, &pb.prints)).filter(|o| !o.is_empty())
+        } else {
+            None
+        };
         let (left_ab, left_ba) = match &reuse {
             Some(r) => {
                 let sa = leftover::Side {
-                    record: ra,
+                    foreign: &pa.foreign,
                     jurisdiction: ja,
-                    passages: &r.passages_a,
+                    passages: &r.a,
                 };
                 let sb = leftover::Side {
-                    record: rb,
+                    foreign: &pb.foreign,
                     jurisdiction: jb,
-                    passages: &r.passages_b,
+                    passages: &r.b,
                 };
                 (
-                    leftover::leftover_names(&sb, &sa, &self.places),
-                    leftover::leftover_names(&sa, &sb, &self.places),
+                    leftover::leftover_names(&sb, &sa),
+                    leftover::leftover_names(&sa, &sb),
                 )
             }
             None => (Vec::new(), Vec::new()),
@@ -90,12 +89,12 @@ impl Detector {
             (Some(da), Some(db)) if da != db => (Order::Date, da < db),
             _ if !left_ab.is_empty() && left_ba.is_empty() => (Order::LeftoverNames, true),
             _ if left_ab.is_empty() && !left_ba.is_empty() => (Order::LeftoverNames, false),
-            _ => (Order::Tie, ra.article.id <= rb.article.id),
+            _ => (Order::Tie, pa.id <= pb.id),
         };
-        let (from, to, pf, pt) = if a_first {
-            (ra, rb, pa, pb)
+        let (pf, pt, jf, jt) = if a_first {
+            (pa, pb, ja, jb)
         } else {
-            (rb, ra, pb, pa)
+            (pb, pa, jb, ja)
         };
         // Normally the names of the earlier article's place kept in the
         // later one; when only the earlier keeps names of the later's place,
@@ -111,22 +110,21 @@ impl Detector {
             forward
         };
 
+        // Estimated passages, oriented from → to.
+        let reuse = reuse.map(|r| if a_first { r } else { Overlap { a: r.b, b: r.a } });
         let (text_score, passage, left_score) = match &reuse {
             Some(r) => {
-                let (to_norm, to_runs, from_norm, from_runs) = if a_first {
-                    (&r.norm_b, &r.runs_b, &r.norm_a, &r.runs_a)
-                } else {
-                    (&r.norm_a, &r.runs_a, &r.norm_b, &r.runs_b)
-                };
-                let shared_norm: usize = to_runs.iter().map(|r| r.len()).sum();
-                let longest = to_runs
-                    .iter()
-                    .max_by_key(|r| (r.len(), std::cmp::Reverse(r.start)));
-                let passage =
-                    longest.map(|l| passage(to, to_norm, to_runs, l, from_norm, from_runs));
-                let longest_len = longest.map_or(0, |l| l.len());
+                let longest = r.longest();
+                let passage = longest.as_ref().map(|(from_span, to_span)| Passage {
+                    text: String::new(),
+                    to_span: (to_span.start, to_span.end),
+                    from_span: (from_span.start, from_span.end),
+                    shared_chars: r.shared_b(),
+                    total_chars: pt.chars as usize,
+                });
+                let longest_len = longest.map_or(0, |(_, l)| l.len());
                 (
-                    score::reuse(shared_norm),
+                    score::reuse(r.shared_b()),
                     passage,
                     score::leftover(!leftover_names.is_empty(), longest_len),
                 )
@@ -138,11 +136,22 @@ impl Detector {
         if total < self.options.min_score {
             return None;
         }
+        let (from_index, to_index) = if a_first { (ia, ib) } else { (ib, ia) };
+        let total = round(total);
+        if !full {
+            return Some(Scored {
+                from: from_index as u32,
+                to: to_index as u32,
+                score: total,
+                candidate: c,
+                finding: None,
+            });
+        }
         let terms: Vec<SharedTerm> = taken
             .iter()
             .map(|&i| {
                 let (oa, ob, w) = shared[i];
-                let f = &prepared.features[oa.feature as usize];
+                let f = &corpus.features[oa.feature as usize];
                 let (of, ot) = if a_first { (oa, ob) } else { (ob, oa) };
                 SharedTerm {
                     signal: f.signal,
@@ -168,20 +177,11 @@ impl Detector {
             (Some(f), Some(t)) => Some((t - f).num_days()),
             _ => None,
         };
-        let total = round(total);
-        Some(Finding {
-            from: from.article.id.clone(),
-            to: to.article.id.clone(),
-            from_place: pf
-                .jurisdiction
-                .as_ref()
-                .map(Jurisdiction::label)
-                .unwrap_or_default(),
-            to_place: pt
-                .jurisdiction
-                .as_ref()
-                .map(Jurisdiction::label)
-                .unwrap_or_default(),
+        let finding = Finding {
+            from: pf.id.clone(),
+            to: pt.id.clone(),
+            from_place: Jurisdiction::label(jf),
+            to_place: Jurisdiction::label(jt),
             from_date: pf.date,
             to_date: pt.date,
             lag_days,
@@ -194,60 +194,48 @@ impl Detector {
                 passage,
                 leftover_names,
             },
+        };
+        Some(Scored {
+            from: from_index as u32,
+            to: to_index as u32,
+            score: total,
+            candidate: c,
+            finding: Some(finding),
         })
     }
 }
 
-/// The shared passages of an aligned pair, normalised and as character
-/// ranges of each text.
-struct Reuse {
-    norm_a: Normalized,
-    norm_b: Normalized,
-    runs_a: Vec<Range<usize>>,
-    runs_b: Vec<Range<usize>>,
-    passages_a: Vec<Range<usize>>,
-    passages_b: Vec<Range<usize>>,
+/// A scored candidate: the corpus indices of its earlier and later
+/// articles, its score and, when asked for, the finding.
+pub(super) struct Scored {
+    pub from: u32,
+    pub to: u32,
+    pub score: f64,
+    pub candidate: Candidate,
+    pub finding: Option<Finding>,
 }
 
-impl Reuse {
-    fn of(a: &ArticleRecord, b: &ArticleRecord) -> Option<Reuse> {
-        let (norm_a, norm_b) = (
-            Normalized::new(&a.article.text),
-            Normalized::new(&b.article.text),
-        );
-        let al = align(&norm_a.shingles(), &norm_b.shingles());
-        if al.a.is_empty() || al.b.is_empty() {
-            return None;
-        }
-        let passages_a = al.a.iter().map(|r| norm_a.original(r)).collect();
-        let passages_b = al.b.iter().map(|r| norm_b.original(r)).collect();
-        Some(Reuse {
-            norm_a,
-            norm_b,
-            runs_a: al.a,
-            runs_b: al.b,
-            passages_a,
-            passages_b,
-        })
-    }
-}
-
-/// The evidence passage: the later article's longest shared run, and the
-/// earlier article's run that shares most with it.
-fn passage(
-    to: &ArticleRecord,
-    to_norm: &Normalized,
-    to_runs: &[Range<usize>],
-    longest: &Range<usize>,
-    from_norm: &Normalized,
-    from_runs: &[Range<usize>],
-) -> Passage {
+/// The evidence passage of a finding kept, from its two texts: aligned
+/// exactly, shingle by shingle, the later article's longest shared run and
+/// the earlier article's run that shares most with it; when the exact runs
+/// are all shorter than [`shingle::MIN_PASSAGE`], the estimated passage
+/// already in `p`, as the later text prints it.
+pub(super) fn fill_passage(p: &mut Passage, from_text: &str, to_text: &str) {
+    let (from_norm, to_norm) = (Normalized::new(from_text), Normalized::new(to_text));
+    let al = align(&from_norm.shingles(), &to_norm.shingles());
+    let chars: Vec<char> = to_text.chars().collect();
+    p.total_chars = chars.len();
+    let Some(longest) = al.longest_b() else {
+        let (s, e) = (p.to_span.0.min(chars.len()), p.to_span.1.min(chars.len()));
+        p.text = shorten(&chars[s..e], PASSAGE_SHOWN);
+        return;
+    };
     let span = to_norm.original(longest);
-    let chars: Vec<char> = to.article.text.chars().collect();
-    let shared_chars: usize = to_runs.iter().map(|r| to_norm.original(r).len()).sum();
+    p.shared_chars = al.b.iter().map(|r| to_norm.original(r).len()).sum();
     // The run of the earlier text with the same first shingle, else its longest.
     let first: &[char] = &to_norm.chars[longest.start..longest.start + shingle::SHINGLE];
-    let from_run = from_runs
+    let from_run = al
+        .a
         .iter()
         .find(|r| {
             r.len() >= shingle::SHINGLE
@@ -255,15 +243,11 @@ fn passage(
                     .windows(shingle::SHINGLE)
                     .any(|w| w == first)
         })
-        .or_else(|| from_runs.iter().max_by_key(|r| r.len()));
+        .or_else(|| al.a.iter().max_by_key(|r| r.len()));
     let from_span = from_run.map(|r| from_norm.original(r)).unwrap_or(0..0);
-    Passage {
-        text: shorten(&chars[span.clone()], PASSAGE_SHOWN),
-        to_span: (span.start, span.end),
-        from_span: (from_span.start, from_span.end),
-        shared_chars,
-        total_chars: chars.len(),
-    }
+    p.text = shorten(&chars[span.clone()], PASSAGE_SHOWN);
+    p.to_span = (span.start, span.end);
+    p.from_span = (from_span.start, from_span.end);
 }
 
 /// At most `max` characters: the head and tail of a longer text with `…`

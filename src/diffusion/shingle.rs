@@ -36,7 +36,7 @@ impl Normalized {
         let mut out = Normalized::default();
         for (i, c) in text.chars().enumerate() {
             let c = fold(c);
-            if c.is_alphanumeric() {
+            if is_text_char(c) {
                 out.chars.push(c);
                 out.pos.push(i as u32);
             }
@@ -66,8 +66,22 @@ impl Normalized {
     }
 }
 
+/// Whether a (folded) character is part of the text compared: letters and
+/// digits. CJK ideographs and ASCII, nearly every character of a bulletin,
+/// are answered without the Unicode tables.
+#[inline]
+pub fn is_text_char(c: char) -> bool {
+    match c as u32 {
+        0x4E00..=0x9FFF => true,
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0x3000..=0x303F | 0xFF00..=0xFF0F => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// Full-width ASCII to ASCII, ASCII upper case to lower.
-fn fold(c: char) -> char {
+#[inline]
+pub fn fold(c: char) -> char {
     let c = match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         _ => c,
@@ -77,7 +91,7 @@ fn fold(c: char) -> char {
 
 /// A fixed 64-bit hash of a few characters (FxHash-style mixing with a
 /// SplitMix64 finish, so nearby strings land far apart).
-fn hash_chars(chars: &[char]) -> u64 {
+pub fn hash_chars(chars: &[char]) -> u64 {
     let mut h: u64 = 0x243F_6A88_85A3_08D3;
     for &c in chars {
         h = (h.rotate_left(5) ^ c as u64).wrapping_mul(0x517C_C1B7_2722_0A95);

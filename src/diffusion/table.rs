@@ -3,14 +3,13 @@
 //! one's lag. Unlike findings (pairs), the table lists every adopter however
 //! common the instrument, so it is linear in the corpus.
 
+use std::borrow::Borrow;
 use std::io::{self, Write};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::record::ArticleRecord;
-
-use super::{score, Detector, Prepared, Signal, MIN_TERM};
+use super::{score, Corpus, Detector, Signal, MIN_TERM};
 
 /// One instrument and who adopted it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -37,72 +36,72 @@ pub struct Adopter {
 }
 
 impl Detector {
-    /// The diffusion table of a prepared corpus: instruments of at least two
-    /// places, not generic, sorted by name.
-    pub fn adoptions(&self, records: &[ArticleRecord], prepared: &Prepared) -> Vec<Adoption> {
-        let n = prepared.articles.len();
-        let mut lists: Vec<Vec<usize>> = vec![Vec::new(); prepared.features.len()];
-        for (i, a) in prepared.articles.iter().enumerate() {
+    /// The diffusion table of a corpus: instruments of at least two
+    /// places, not generic, sorted by name, made one instrument at a time
+    /// (the table of a large corpus is written as it is made, never held).
+    pub fn adoptions<'c>(&self, corpus: &'c Corpus) -> impl Iterator<Item = Adoption> + 'c {
+        let n = corpus.len();
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); corpus.features.len()];
+        for (i, a) in corpus.articles.iter().enumerate() {
             if a.jurisdiction.is_some() {
                 for o in &a.occurrences {
-                    lists[o.feature as usize].push(i);
+                    lists[o.feature as usize].push(i as u32);
                 }
             }
         }
-        let mut out = Vec::new();
-        for (f, mut list) in lists.into_iter().enumerate() {
-            let feat = &prepared.features[f];
-            if list.len() < 2 || feat.prior * score::idf(feat.df, n).sqrt() < MIN_TERM {
-                continue;
-            }
-            let arts = &prepared.articles;
-            let mut places: Vec<String> = list
-                .iter()
-                .filter_map(|&i| arts[i].jurisdiction.as_ref().map(|j| j.label()))
-                .collect();
-            places.sort();
-            places.dedup();
-            if places.len() < 2 {
-                continue;
-            }
-            list.sort_by(|&i, &j| {
-                (arts[i].date.is_none(), arts[i].date, &records[i].article.id).cmp(&(
-                    arts[j].date.is_none(),
-                    arts[j].date,
-                    &records[j].article.id,
-                ))
-            });
-            let first_date = arts[list[0]].date;
-            let adopters = list
-                .iter()
-                .map(|&i| {
-                    let occ = arts[i].occurrences.iter().find(|o| o.feature as usize == f);
-                    Adopter {
-                        article: records[i].article.id.clone(),
-                        title: records[i].article.title.clone(),
-                        place: arts[i]
-                            .jurisdiction
-                            .as_ref()
-                            .map(|j| j.label())
-                            .unwrap_or_default(),
-                        date: arts[i].date,
-                        surface: occ.map(|o| o.surface.clone()).unwrap_or_default(),
-                        lag_days: match (first_date, arts[i].date) {
-                            (Some(a), Some(b)) => Some((b - a).num_days()),
-                            _ => None,
-                        },
-                    }
-                })
-                .collect();
-            out.push(Adoption {
-                instrument: feat.key.clone(),
-                signal: feat.signal,
-                adopters,
-            });
-        }
-        out.sort_by(|a, b| (&a.instrument, a.signal).cmp(&(&b.instrument, b.signal)));
-        out
+        let mut order: Vec<usize> = (0..corpus.features.len())
+            .filter(|&f| {
+                let feat = &corpus.features[f];
+                lists[f].len() >= 2 && feat.prior * score::idf(feat.df, n).sqrt() >= MIN_TERM
+            })
+            .collect();
+        order.sort_by(|&x, &y| {
+            let (fx, fy) = (&corpus.features[x], &corpus.features[y]);
+            (&fx.key, fx.signal).cmp(&(&fy.key, fy.signal))
+        });
+        order.into_iter().filter_map(move |f| adoption(corpus, f, std::mem::take(&mut lists[f])))
     }
+}
+
+/// The adopters of feature `f` (article indices `list`), if of two places.
+fn adoption(corpus: &Corpus, f: usize, mut list: Vec<u32>) -> Option<Adoption> {
+    let arts = &corpus.articles;
+    let mut places: Vec<u32> = list.iter().filter_map(|&i| arts[i as usize].jurisdiction).collect();
+    places.sort_unstable();
+    places.dedup();
+    if places.len() < 2 {
+        return None;
+    }
+    let key = |i: u32| {
+        let a = &arts[i as usize];
+        (a.date.is_none(), a.date, &a.id)
+    };
+    list.sort_by(|&i, &j| key(i).cmp(&key(j)));
+    let first_date = arts[list[0] as usize].date;
+    let adopters = list
+        .iter()
+        .map(|&i| {
+            let a = &arts[i as usize];
+            let occ = a.occurrences.iter().find(|o| o.feature as usize == f);
+            Adopter {
+                article: a.id.clone(),
+                title: a.title.clone(),
+                place: corpus.jurisdiction(i as usize).map(|j| j.label()).unwrap_or_default(),
+                date: a.date,
+                surface: occ.map(|o| o.surface.clone()).unwrap_or_default(),
+                lag_days: match (first_date, a.date) {
+                    (Some(x), Some(y)) => Some((y - x).num_days()),
+                    _ => None,
+                },
+            }
+        })
+        .collect();
+    let feat = &corpus.features[f];
+    Some(Adoption {
+        instrument: feat.key.clone(),
+        signal: feat.signal,
+        adopters,
+    })
 }
 
 /// Header of `diffusion.csv`.
@@ -123,11 +122,15 @@ pub const HEADER: [&str; 12] = [
 
 /// Write the table as CSV: one row per adopter, in date order within each
 /// instrument; `rank` 1 is the first adopter.
-pub fn write_csv(out: &mut dyn Write, adoptions: &[Adoption]) -> io::Result<()> {
+pub fn write_csv(
+    out: &mut dyn Write,
+    adoptions: impl IntoIterator<Item = impl Borrow<Adoption>>,
+) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(HEADER)?;
     let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     for a in adoptions {
+        let a = a.borrow();
         let Some(first) = a.adopters.first() else {
             continue;
         };

@@ -4,6 +4,7 @@
 
 use super::features::{clean_key, looks_like_document};
 use super::pair::shorten;
+use super::table::Adoption;
 use super::*;
 use crate::record::{Article, BulletinMeta, Entities, EntityRef};
 
@@ -333,8 +334,8 @@ fn rarity_discounts_an_instrument_everyone_has() {
         },
         ..d.clone()
     };
-    let prepared = capped.prepare(&crowd);
-    let cands = capped.candidates(&prepared);
+    let corpus = capped.corpus(&crowd);
+    let cands = capped.candidates(&corpus);
     assert!(
         cands.len() <= crowd.len() * capped.options.chain,
         "{} candidates",
@@ -387,8 +388,8 @@ fn findings_become_copies_edges() {
 fn adoption_table_lists_adopters_in_date_order() {
     let d = detector();
     let records = vec![shanghai_iot(), chongqing_centre(), jiangsu_voucher()];
-    let prepared = d.prepare(&records);
-    let table = d.adoptions(&records, &prepared);
+    let corpus = d.corpus(&records);
+    let table: Vec<Adoption> = d.adoptions(&corpus).collect();
     let centre = table
         .iter()
         .find(|a| a.instrument == "城市运行管理中心")

@@ -27,19 +27,19 @@ use super::{write_atomic, ExportError, Staging};
 /// The file name in the output directory.
 pub const FILE: &str = "diffusion.csv";
 
-/// Write the table to any writer.
-pub fn write(adoptions: &[Adoption], w: &mut dyn Write) -> io::Result<()> {
+/// Write the table to any writer, one instrument at a time.
+pub fn write(adoptions: impl IntoIterator<Item = Adoption>, w: &mut dyn Write) -> io::Result<()> {
     table::write_csv(w, adoptions)
 }
 
 /// Write `path` atomically (temporary file + rename in its directory).
-pub fn write_file(adoptions: &[Adoption], path: &Path) -> Result<(), ExportError> {
+pub fn write_file(adoptions: impl IntoIterator<Item = Adoption>, path: &Path) -> Result<(), ExportError> {
     write_atomic(path, |w| write(adoptions, w))
 }
 
 /// Stage `diffusion.csv` with the other outputs of a run, to be renamed into
 /// place with them at [`Staging::commit`].
-pub fn stage(adoptions: &[Adoption], staging: &mut Staging) -> Result<(), ExportError> {
+pub fn stage(adoptions: impl IntoIterator<Item = Adoption>, staging: &mut Staging) -> Result<(), ExportError> {
     staging.write(FILE, |w| write(adoptions, w))
 }
 
@@ -74,7 +74,7 @@ mod tests {
     #[test]
     fn rows_in_date_order_with_first_adopter_and_lags() {
         let mut buf = Vec::new();
-        write(&table(), &mut buf).unwrap();
+        write(table(), &mut buf).unwrap();
         let text = String::from_utf8(buf).unwrap();
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let header: Vec<String> = reader
@@ -103,7 +103,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(FILE);
         std::fs::write(&path, "old").unwrap();
-        write_file(&table(), &path).unwrap();
+        write_file(table(), &path).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with("instrument,signal,rank"), "{text}");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
@@ -114,7 +114,7 @@ mod tests {
         assert!(leftovers.is_empty(), "{leftovers:?}");
         // Staged: nothing moves before commit.
         let mut staging = Staging::new(dir.path()).unwrap();
-        stage(&[], &mut staging).unwrap();
+        stage(Vec::new(), &mut staging).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
         staging.commit().unwrap();
         assert_eq!(
