@@ -43,8 +43,26 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code as u8),
         Err(e) => {
-            eprintln!("policygraph: error: {e:#}");
+            eprintln!("policygraph: error: {}", message(&e));
             ExitCode::from(cmd::EXIT_FAILURE as u8)
         }
     }
+}
+
+/// The error and its causes joined with ": " (as `{:#}` does), each said
+/// once: an error that shows its source in its own message (the
+/// `thiserror` types here do) would otherwise repeat it.
+fn message(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let part = cause.to_string();
+        if text.ends_with(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
 }

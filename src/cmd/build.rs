@@ -155,7 +155,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         .with_context(|| format!("cannot write a temporary file in {}", args.output.display()))?;
     timings.lap("finish graph, jsonl");
     let candidates = detector.candidates(&corpus);
-    timings.lap("diffusion: candidate pairs");
+    let text_pairs = candidates.iter().filter(|c| c.text).count();
+    timings.lap(&format!("diffusion: {} candidate pairs, {text_pairs} sharing text", candidates.len()));
     let findings = detector
         .score(&corpus, &candidates, &texts)
         .with_context(|| format!("cannot read back a temporary file in {}", args.output.display()))?;

@@ -13,8 +13,6 @@ impl Detector {
     /// The instrument and program features of one article.
     pub(super) fn raw_features(&self, r: &ArticleRecord) -> Vec<RawOccurrence> {
         let mut out = Vec::new();
-        let title: Vec<char> = r.article.title.chars().collect();
-        let text: Vec<char> = r.article.text.chars().collect();
         let list = self.instruments.all();
         // Place names that may open an instrument's name: the regions'
         // forms, and the article's province in full and short form (a place
@@ -33,13 +31,14 @@ impl Detector {
         let mut seen: BTreeMap<usize, (u32, bool, String, bool)> = BTreeMap::new();
         // Institution names found by their endings: name → (type, count, in title).
         let mut names: BTreeMap<String, (usize, u32, bool)> = BTreeMap::new();
-        for (chars, source, in_title) in [
-            (&title, &r.article.title, true),
-            (&text, &r.article.text, false),
-        ] {
+        for (source, in_title) in [(&r.article.title, true), (&r.article.text, false)] {
             for h in self.instruments.find(source) {
+                // Names are read back from the hit over a few characters:
+                // the text is never copied whole (it may be 200 MB).
+                let (chars, start, end) = window(source, h.byte_start, h.byte_end, LOOK_BACK);
+                let chars = &chars[..];
                 if list[h.instrument].is_name_ending() {
-                    let Some(name) = name_before(chars, h.start, h.end, 12, &places) else {
+                    let Some(name) = name_before(chars, start, end, LOOK_BACK, &places) else {
                         continue;
                     };
                     if self.generic.specific_part(&name).chars().count() < 2 {
@@ -50,8 +49,8 @@ impl Detector {
                     e.2 |= in_title;
                     continue;
                 }
-                let surface = widen_left(chars, h.start, h.end, 8, &places);
-                let anchored = surface.chars().count() > h.end - h.start;
+                let surface = widen_left(chars, start, end, 8, &places);
+                let anchored = surface.chars().count() > end - start;
                 let e =
                     seen.entry(h.instrument)
                         .or_insert((0, in_title, surface.clone(), anchored));
@@ -133,6 +132,21 @@ impl Detector {
         }
         out
     }
+}
+
+/// Characters before a hit that can belong to the name it ends.
+const LOOK_BACK: usize = 12;
+
+/// The characters of `text` from up to `before` characters ahead of the
+/// byte range `start..end` to its end, and the range's character offsets
+/// in them.
+fn window(text: &str, start: usize, end: usize, before: usize) -> (Vec<char>, usize, usize) {
+    let head = &text[..start];
+    let from = head.char_indices().rev().take(before).last().map_or(start, |(b, _)| b);
+    let chars: Vec<char> = text[from..end].chars().collect();
+    let at = head[from..].chars().count();
+    let len = chars.len();
+    (chars, at, len)
 }
 
 /// A feature occurrence before numbering.

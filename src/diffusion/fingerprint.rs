@@ -103,6 +103,7 @@ pub fn candidates<P: AsRef<[Print]> + Sync>(
         })
         .collect();
     index.par_sort_unstable();
+    let directory = Directory::new(&index);
     let mut pairs: Vec<(u32, u32)> = prints
         .par_iter()
         .enumerate()
@@ -112,7 +113,7 @@ pub fn candidates<P: AsRef<[Print]> + Sync>(
             hashes.dedup();
             let mut others: Vec<u32> = Vec::new();
             for h in hashes {
-                let bucket = bucket(&index, h);
+                let bucket = directory.bucket(&index, h);
                 if bucket.len() < 2 || bucket.len() > max_bucket {
                     continue;
                 }
@@ -142,11 +143,31 @@ pub fn candidates<P: AsRef<[Print]> + Sync>(
     pairs
 }
 
-/// The entries of `index` with hash `h`.
-fn bucket(index: &[u64], h: u32) -> &[u64] {
-    let lo = index.partition_point(|e| (e >> 32) < h as u64);
-    let hi = lo + index[lo..].partition_point(|e| (e >> 32) == h as u64);
-    &index[lo..hi]
+/// Where each value of a hash's top 16 bits starts in the sorted index,
+/// so a lookup searches a slice of a few entries instead of the whole
+/// index.
+struct Directory(Vec<u32>);
+
+impl Directory {
+    fn new(index: &[u64]) -> Directory {
+        let mut starts = vec![0u32; (1 << 16) + 1];
+        for e in index {
+            starts[(e >> 48) as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        Directory(starts)
+    }
+
+    /// The entries of `index` with hash `h`.
+    fn bucket<'i>(&self, index: &'i [u64], h: u32) -> &'i [u64] {
+        let top = (h >> 16) as usize;
+        let slice = &index[self.0[top] as usize..self.0[top + 1] as usize];
+        let lo = slice.partition_point(|e| (e >> 32) < h as u64);
+        let hi = lo + slice[lo..].partition_point(|e| (e >> 32) == h as u64);
+        &slice[lo..hi]
+    }
 }
 
 /// Passages two texts share, estimated from their fingerprints: each side's

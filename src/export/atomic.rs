@@ -5,6 +5,14 @@
 //! into place only when every file of the run has been written. A run that
 //! fails part-way leaves the previous outputs as they were and no temporary
 //! file behind.
+//!
+//! A run that is killed (SIGKILL, power loss) cannot clean up: its temporary
+//! files stay. They are named `.NAME.policygraph-PID-N.tmp`, a shape no
+//! user file has by chance, and the next run that writes into the same
+//! directory removes those whose process `PID` is gone (checked in `/proc`;
+//! on systems without it they are left for the user to delete). Files of a
+//! run still going are never touched. A run killed during the final renames
+//! (a few milliseconds) leaves some files new and some old, each complete.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -19,6 +27,8 @@ pub struct Staging {
     dir: PathBuf,
     /// (temporary, final) paths.
     staged: Vec<(PathBuf, PathBuf)>,
+    /// Directories already cleared of stale temporary files.
+    swept: Vec<PathBuf>,
 }
 
 impl Staging {
@@ -28,10 +38,22 @@ impl Staging {
             path: dir.to_path_buf(),
             source,
         })?;
-        Ok(Staging {
+        let mut staging = Staging {
             dir: dir.to_path_buf(),
             staged: Vec::new(),
-        })
+            swept: Vec::new(),
+        };
+        staging.sweep(dir);
+        Ok(staging)
+    }
+
+    /// Removes, once per directory, the temporary files killed runs left in
+    /// `dir` (see [`remove_stale_temps`]).
+    fn sweep(&mut self, dir: &Path) {
+        if !self.swept.iter().any(|d| d == dir) {
+            remove_stale_temps(dir);
+            self.swept.push(dir.to_path_buf());
+        }
     }
 
     /// Writes `rel` (a path relative to the output directory) with `write`,
@@ -81,6 +103,7 @@ impl Staging {
             path: parent.clone(),
             source,
         })?;
+        self.sweep(&parent);
         let (tmp, file) = create_temp(&target).map_err(|source| ExportError::Write {
             path: target.clone(),
             source,
@@ -172,8 +195,12 @@ where
     staging.commit().map(|_| ())
 }
 
-/// A new file beside `target`, named `.NAME.PID.N.tmp` (hidden, and ignored
-/// by the repository's `*.tmp` rule).
+/// What marks a temporary file as ours: `.NAME` + this + `PID-N.tmp`.
+const TEMP_MARK: &str = ".policygraph-";
+
+/// A new file beside `target`, named `.NAME.policygraph-PID-N.tmp` (hidden,
+/// ignored by the repository's `*.tmp` rule, and recognisable by
+/// [`stale_temp_pid`] once its process is gone).
 fn create_temp(target: &Path) -> io::Result<(PathBuf, File)> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = target
@@ -183,13 +210,57 @@ fn create_temp(target: &Path) -> io::Result<(PathBuf, File)> {
     let parent = target.parent().unwrap_or(Path::new("."));
     loop {
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let tmp = parent.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        let tmp = parent.join(format!(".{name}{TEMP_MARK}{}-{n}.tmp", std::process::id()));
         match OpenOptions::new().write(true).create_new(true).open(&tmp) {
             Ok(file) => return Ok((tmp, file)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
             Err(e) => return Err(e),
         }
     }
+}
+
+/// The process id in a name [`create_temp`] made, or `None` for any other
+/// name: `.` + a non-empty NAME + `.policygraph-` + digits + `-` + digits +
+/// `.tmp`.
+fn stale_temp_pid(file_name: &str) -> Option<u32> {
+    let inner = file_name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (name, ids) = inner.rsplit_once(TEMP_MARK)?;
+    let (pid, n) = ids.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if name.is_empty() || !digits(pid) || !digits(n) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether process `pid` may still be running. Only a definite "no" lets a
+/// temporary file be removed, so without `/proc` the answer is yes.
+fn may_be_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
+}
+
+/// Removes the temporary files in `dir` (not below it) that a killed run
+/// left: named by [`create_temp`], regular files, their process gone.
+/// Returns how many were removed; errors are ignored (a file that cannot be
+/// removed is harmless: it has no final name).
+fn remove_stale_temps(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else { return 0 };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(stale_temp_pid) else { continue };
+        if !entry.file_type().is_ok_and(|t| t.is_file()) || may_be_running(pid) {
+            continue;
+        }
+        if fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 #[cfg(unix)]
@@ -311,6 +382,70 @@ mod tests {
             "x"
         );
         assert!(temps(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn only_names_made_by_create_temp_are_recognised() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tmp, _file) = create_temp(&dir.path().join("graph.gexf")).unwrap();
+        let name = tmp.file_name().unwrap().to_str().unwrap();
+        assert!(name.starts_with(".graph.gexf.policygraph-"), "{name}");
+        assert_eq!(stale_temp_pid(name), Some(std::process::id()));
+        assert_eq!(stale_temp_pid(".nodes_Region.csv.policygraph-77-0.tmp"), Some(77));
+        for other in [
+            "graph.gexf",
+            ".graph.gexf.tmp",
+            ".graph.gexf.12.0.tmp",
+            ".policygraph-12-0.tmp",
+            ".x.policygraph-12.tmp",
+            ".x.policygraph--0.tmp",
+            ".x.policygraph-12-.tmp",
+            ".x.policygraph-1a-0.tmp",
+            "x.policygraph-12-0.tmp",
+            ".x.policygraph-12-0.tmp.bak",
+            ".policygraph-texts-12-99.tmp",
+        ] {
+            assert_eq!(stale_temp_pid(other), None, "{other}");
+        }
+    }
+
+    /// Linux: process ids stop at 2^22 (`PID_MAX_LIMIT`), so a higher one
+    /// names a process that cannot be running.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn stale_temps_of_dead_runs_are_removed_others_kept() {
+        const DEAD: u32 = (1 << 22) + 1;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("neo4j")).unwrap();
+        let stale = [
+            format!(".articles.jsonl.policygraph-{DEAD}-0.tmp"),
+            format!("neo4j/.rels_COPIES.csv.policygraph-{DEAD}-17.tmp"),
+        ];
+        let kept = [
+            // A run still going: this process, and init.
+            format!(".graph.gexf.policygraph-{}-3.tmp", std::process::id()),
+            ".graph.gexf.policygraph-1-3.tmp".to_string(),
+            // Files that are not ours.
+            ".graph.gexf.12.0.tmp".to_string(),
+            "notes.tmp".to_string(),
+            format!("neo4j/import.sh.policygraph-{DEAD}-1.tmp"),
+        ];
+        for name in stale.iter().chain(&kept) {
+            fs::write(dir.path().join(name), "x").unwrap();
+        }
+        // A directory with a temporary name is not a file: kept.
+        fs::create_dir(dir.path().join(format!(".d.policygraph-{DEAD}-2.tmp"))).unwrap();
+
+        let mut staging = Staging::new(dir.path()).unwrap();
+        assert!(!dir.path().join(&stale[0]).exists(), "swept when the run starts");
+        assert!(dir.path().join(&stale[1]).exists(), "neo4j/ is not written yet");
+        staging.write("neo4j/nodes.csv", |w| w.write_all(b"n")).unwrap();
+        assert!(!dir.path().join(&stale[1]).exists(), "swept before the first file in neo4j/");
+        staging.commit().unwrap();
+        for name in &kept {
+            assert!(dir.path().join(name).exists(), "{name} was removed");
+        }
+        assert!(dir.path().join(format!(".d.policygraph-{DEAD}-2.tmp")).is_dir());
     }
 
     #[test]
