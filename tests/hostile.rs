@@ -292,10 +292,10 @@ fn a_gbk_file_beside_utf8_ones_reads_the_same_as_its_utf8_original() {
 }
 
 /// 200 MB of prose with no line break: finishes in bounded memory (a few
-/// times the file) and in time linear in its size, one article, nothing
-/// lost. Time is judged against the same text cut to 8 MB, so the check
-/// holds for debug and release builds alike: a quadratic step makes the big
-/// run 25 times slower than linear, far past the factor of 2 allowed.
+/// times the file), one article, nothing lost. Time is printed, s/MB beside
+/// the same text cut to 8 MB, but not asserted (no timing assertions in
+/// tests): a quadratic step would make the run 25 times slower than linear,
+/// hours instead of a minute or two, and the run is killed at 30 minutes.
 // Several minutes in a debug build, so not part of the default test command:
 // run it with `cargo test --release --test hostile -- --ignored`.
 #[test]
@@ -343,10 +343,6 @@ fn a_200_mb_line_is_read_in_bounded_time_and_memory() {
     run.assert_code(0);
     run.assert_summary(1, 1, 1, 0);
     assert!(run.peak_rss < max_rss, "peak RSS {} MB for a {} MB file", run.peak_rss >> 20, SIZE >> 20);
-    assert!(
-        per_mb_big <= 2.0 * per_mb_small + 0.05,
-        "time is not linear in the line's length: {per_mb_big:.3} s/MB for 200 MB, {per_mb_small:.3} s/MB for 8 MB"
-    );
     let articles = outputs(out.path());
     assert_eq!(articles.len(), 1);
     let body = articles[0]["text"].as_str().unwrap();
