@@ -245,9 +245,10 @@ fn a_killed_run_leaves_previous_outputs_intact_and_the_next_run_cleans_up() {
     let temps = only_temps_added(&before, &snapshot(&out), first);
     assert_eq!(temps, ["articles.jsonl"]);
 
-    // 2. While the graph is written: graph.graphml is complete under its
-    // temporary name and graph.gexf has begun. This run also removed the
-    // first one's temporary file when it started.
+    // 2. While the graph is written: graph.gexf has begun (the graph
+    // formats are opened together and written in parallel, so others may
+    // have begun too). This run also removed the first one's temporary
+    // file when it started.
     let (_, second) = kill_when(&corpus, &out, "while writing graph.gexf", |dir, pid| {
         temp_size(dir, pid, "graph.gexf").is_some()
     });
@@ -255,7 +256,6 @@ fn a_killed_run_leaves_previous_outputs_intact_and_the_next_run_cleans_up() {
     for target in ["articles.jsonl", "diffusion.csv", "graph.graphml", "graph.gexf"] {
         assert!(temps.iter().any(|t| t == target), "no temporary {target} in {temps:?}");
     }
-    assert!(temps.iter().all(|t| !t.starts_with("nodes")), "{temps:?}");
 
     // 3. The next run succeeds and leaves exactly a fresh build's outputs
     // and the user's files: no stale temporary file of either killed run.
@@ -367,11 +367,20 @@ fn a_full_disk_is_named_exit_2_and_previous_outputs_stay() {
 
         let run = build(&[&sample_dir()], &out);
         run.assert_code(2);
-        let error = format!(
+        // The graph formats are written in parallel: with the disk full
+        // part-way through them, whichever output finds it full is named.
+        let lines: Vec<&str> = run.stderr.lines().collect();
+        let exact = format!(
             "policygraph: error: cannot write {}: No space left on device (os error 28)",
             out.join(failing).display()
         );
-        assert_eq!(run.stderr.lines().collect::<Vec<_>>(), [error.as_str()], "with {slack} bytes free");
+        let named_output = |l: &str| {
+            l.strip_prefix(&format!("policygraph: error: cannot write {}/", out.display()))
+                .and_then(|rest| rest.strip_suffix(": No space left on device (os error 28)"))
+                .is_some_and(|file| before.keys().any(|k| k.ends_with(file)))
+        };
+        let ok = lines.len() == 1 && (lines[0] == exact || (failing == "graph.gexf" && named_output(lines[0])));
+        assert!(ok, "with {slack} bytes free: {lines:?}");
         let after = snapshot(&out);
         assert_eq!(after.keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>(), "files after the failed run");
         for (path, bytes) in &before {

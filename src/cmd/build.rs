@@ -171,7 +171,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         timings.lap("export: diffusion.csv");
     }
     drop(corpus);
-    export::stage_graph(&graph, &mut staging, formats)?;
+    export::stage_graph_with(&graph, &mut staging, formats, args.threads)?;
     timings.lap("export: graph formats");
     staging.commit()?;
     timings.lap("commit (rename into place)");

@@ -9,54 +9,88 @@
 
 use std::io::{self, Write};
 
-use super::text::clean;
-use crate::graph::schema::all_properties;
-use crate::graph::{PolicyGraph, Value};
+use super::out::Out;
+use super::{PropOrder, Sorted};
+use crate::graph::schema::{all_properties, PropDef};
+use crate::graph::{PolicyGraph, PropRef};
 
 pub fn write_nodes(graph: &PolicyGraph, w: &mut dyn Write) -> io::Result<()> {
-    let props = all_properties(true);
-    let mut out = ::csv::Writer::from_writer(w);
-    let mut header = vec!["Id", "Label", "Kind", "Key"];
-    header.extend(props.iter().map(|d| d.name));
-    out.write_record(&header)?;
-    for node in graph.nodes() {
-        let mut row = vec![
-            clean(&node.id).into_owned(),
-            clean(&node.label).into_owned(),
-        ];
-        row.push(node.kind.label().to_string());
-        row.push(clean(&node.key).into_owned());
-        row.extend(props.iter().map(|d| cell(node.prop(d.name))));
-        out.write_record(&row)?;
-    }
-    out.flush()
+    write_nodes_sorted(&Sorted::new(graph), w)
 }
 
 pub fn write_edges(graph: &PolicyGraph, w: &mut dyn Write) -> io::Result<()> {
-    let props = all_properties(false);
-    let mut out = ::csv::Writer::from_writer(w);
-    let mut header = vec!["Source", "Target", "Type", "Kind", "Label", "Weight"];
-    header.extend(props.iter().map(|d| d.name));
-    out.write_record(&header)?;
-    for e in graph.edges() {
-        let kind = e.edge.kind.name().to_string();
-        let mut row = vec![
-            clean(&e.source.id).into_owned(),
-            clean(&e.target.id).into_owned(),
-            "Directed".to_string(),
-            kind.clone(),
-            kind,
-            e.edge.weight.to_string(),
-        ];
-        row.extend(props.iter().map(|d| cell(e.edge.prop(d.name))));
-        out.write_record(&row)?;
-    }
-    out.flush()
+    write_edges_sorted(&Sorted::new(graph), w)
 }
 
-fn cell(v: Option<&Value>) -> String {
-    v.map(|v| clean(&v.render("|")).into_owned())
-        .unwrap_or_default()
+/// `nodes.csv` of a graph already in export order.
+pub fn write_nodes_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let props = all_properties(true);
+    let order = PropOrder::nodes(&props);
+    let mut out = Out::new(w);
+    out.raw("Id,Label,Kind,Key");
+    header(&mut out, &props);
+    let mut scratch = String::new();
+    for node in &graph.nodes {
+        out.csv(&node.id).byte(b',').csv(&node.label).byte(b',');
+        out.raw(node.kind.label()).byte(b',').csv(&node.key);
+        cells(&mut out, props.len(), order.of_node(node.kind), |name| node.prop_ref(name), &mut scratch);
+        out.maybe_flush()?;
+    }
+    out.finish()
+}
+
+/// `edges.csv` of a graph already in export order.
+pub fn write_edges_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
+    let props = all_properties(false);
+    let order = PropOrder::edges(&props);
+    let mut out = Out::new(w);
+    out.raw("Source,Target,Type,Kind,Label,Weight");
+    header(&mut out, &props);
+    let mut scratch = String::new();
+    for e in &graph.edges {
+        let kind = e.edge.kind.name();
+        out.csv(&e.source.id).byte(b',').csv(&e.target.id);
+        out.raw(",Directed,").raw(kind).byte(b',').raw(kind).byte(b',');
+        out.uint(e.edge.weight.into());
+        cells(&mut out, props.len(), order.of_edge(e.edge.kind), |name| e.edge.prop_ref(name), &mut scratch);
+        out.maybe_flush()?;
+    }
+    out.finish()
+}
+
+/// The property names, after the fixed columns, and the line end.
+fn header(out: &mut Out<'_>, props: &[PropDef]) {
+    for d in props {
+        out.byte(b',').csv(d.name);
+    }
+    out.byte(b'\n');
+}
+
+/// The `columns` property cells of one row (empty where absent, lists
+/// joined with `|`) and the line end; `present` lists the columns the
+/// element's kind can fill, in column order.
+fn cells<'a>(
+    out: &mut Out<'_>,
+    columns: usize,
+    present: &[(usize, &'static str)],
+    get: impl Fn(&str) -> Option<PropRef<'a>>,
+    scratch: &mut String,
+) {
+    let mut at = 0;
+    for &(column, name) in present {
+        if let Some(v) = get(name) {
+            while at <= column {
+                out.byte(b',');
+                at += 1;
+            }
+            out.csv_value(Some(v), "|", None, scratch);
+        }
+    }
+    while at < columns {
+        out.byte(b',');
+        at += 1;
+    }
+    out.byte(b'\n');
 }
 
 #[cfg(test)]

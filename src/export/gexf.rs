@@ -15,9 +15,10 @@ use std::io::{self, Write};
 
 use chrono::NaiveDate;
 
-use super::text::escape;
+use super::out::Out;
+use super::{PropOrder, Sorted};
 use crate::graph::schema::{all_properties, PropType};
-use crate::graph::{PolicyGraph, Value};
+use crate::graph::PolicyGraph;
 
 /// The GEXF attribute type of a property type. Dates are strings: not every
 /// reader knows GEXF 1.3's date type, and networkx rejects it.
@@ -32,127 +33,95 @@ pub fn attr_type(ty: PropType) -> &'static str {
 }
 
 pub fn write(graph: &PolicyGraph, w: &mut dyn Write) -> io::Result<()> {
-    // Node attributes: kind and key, then the declared properties.
-    let mut node_attrs: Vec<(&str, &str)> = vec![("kind", "string"), ("key", "string")];
-    node_attrs.extend(
-        all_properties(true)
-            .iter()
-            .map(|d| (d.name, attr_type(d.ty))),
-    );
-    // Edge label, kind and weight are GEXF's own XML attributes.
-    let edge_attrs: Vec<(&str, &str)> = all_properties(false)
-        .iter()
-        .map(|d| (d.name, attr_type(d.ty)))
-        .collect();
+    write_sorted(&Sorted::new(graph), w)
+}
 
-    writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        w,
-        r#"<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">"#
-    )?;
-    writeln!(w, "  <meta>")?;
-    writeln!(w, "    <creator>policygraph</creator>")?;
-    writeln!(
-        w,
-        "    <description>Policy events of Chinese government bulletins</description>"
-    )?;
-    writeln!(w, "  </meta>")?;
-    writeln!(
-        w,
-        r#"  <graph defaultedgetype="directed" mode="dynamic" timeformat="date" timerepresentation="interval">"#
-    )?;
+/// Writes the graph already put in export order (shared by every format).
+pub fn write_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
+    // Node attributes: kind and key, then the declared properties.
+    let node_props = all_properties(true);
+    let mut node_attrs: Vec<(&str, &str)> = vec![("kind", "string"), ("key", "string")];
+    node_attrs.extend(node_props.iter().map(|d| (d.name, attr_type(d.ty))));
+    // Edge label, kind and weight are GEXF's own XML attributes.
+    let edge_props = all_properties(false);
+    let edge_attrs: Vec<(&str, &str)> = edge_props.iter().map(|d| (d.name, attr_type(d.ty))).collect();
+    let mut out = Out::new(w);
+
+    out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.raw(r#"<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">"#);
+    out.raw("\n  <meta>\n    <creator>policygraph</creator>\n");
+    out.raw("    <description>Policy events of Chinese government bulletins</description>\n  </meta>\n");
+    out.raw(r#"  <graph defaultedgetype="directed" mode="dynamic" timeformat="date" timerepresentation="interval">"#);
+    out.byte(b'\n');
     for (class, attrs) in [("node", &node_attrs), ("edge", &edge_attrs)] {
-        writeln!(w, r#"    <attributes class="{class}" mode="static">"#)?;
+        out.raw(r#"    <attributes class=""#).raw(class).raw("\" mode=\"static\">\n");
         for (i, (title, ty)) in attrs.iter().enumerate() {
-            writeln!(
-                w,
-                r#"      <attribute id="{i}" title="{title}" type="{ty}"/>"#
-            )?;
+            out.raw(r#"      <attribute id=""#).uint(i as u64);
+            out.raw(r#"" title=""#).raw(title).raw(r#"" type=""#).raw(ty).raw("\"/>\n");
         }
-        writeln!(w, "    </attributes>")?;
+        out.raw("    </attributes>\n");
     }
 
-    writeln!(w, "    <nodes>")?;
-    for node in graph.nodes() {
-        write!(
-            w,
-            r#"      <node id="{}" label="{}""#,
-            escape(&node.id),
-            escape(&node.label)
-        )?;
-        interval(w, node.time.map(|d| (d, d)))?;
-        writeln!(w, ">")?;
-        writeln!(w, "        <attvalues>")?;
-        for (i, (title, _)) in node_attrs.iter().enumerate() {
-            let value = match *title {
-                "kind" => Some(node.kind.label().to_string()),
-                "key" => Some(node.key.clone()),
-                name => node.prop(name).map(render),
-            };
-            if let Some(v) = value {
-                writeln!(
-                    w,
-                    r#"          <attvalue for="{i}" value="{}"/>"#,
-                    escape(&v)
-                )?;
+    // `          <attvalue for="N" value="` for each attribute, once.
+    let open = |i: usize| format!(r#"          <attvalue for="{i}" value=""#);
+    let node_open: Vec<String> = (0..node_attrs.len()).map(open).collect();
+    let edge_open: Vec<String> = (0..edge_attrs.len()).map(open).collect();
+    let node_order = PropOrder::nodes(&node_props);
+    let edge_order = PropOrder::edges(&edge_props);
+    const CLOSE: &str = "\"/>\n";
+
+    out.raw("    <nodes>\n");
+    for node in &graph.nodes {
+        out.raw(r#"      <node id=""#).xml(&node.id);
+        out.raw(r#"" label=""#).xml(&node.label).byte(b'"');
+        interval(&mut out, node.time.map(|d| (d, d)));
+        out.raw(">\n        <attvalues>\n");
+        out.raw(&node_open[0]).raw(node.kind.label()).raw(CLOSE);
+        out.raw(&node_open[1]).xml(&node.key).raw(CLOSE);
+        for &(u, name) in node_order.of_node(node.kind) {
+            if let Some(v) = node.prop_ref(name) {
+                out.raw(&node_open[u + 2]).xml_value(v).raw(CLOSE);
             }
         }
-        writeln!(w, "        </attvalues>")?;
-        writeln!(w, "      </node>")?;
+        out.raw("        </attvalues>\n      </node>\n");
+        out.maybe_flush()?;
     }
-    writeln!(w, "    </nodes>")?;
+    out.raw("    </nodes>\n");
 
-    writeln!(w, "    <edges>")?;
-    for (n, e) in graph.edges().into_iter().enumerate() {
+    out.raw("    <edges>\n");
+    for (n, e) in graph.edges.iter().enumerate() {
         let kind = e.edge.kind.name();
-        write!(
-            w,
-            r#"      <edge id="{n}" source="{}" target="{}" label="{kind}" kind="{kind}" weight="{}""#,
-            escape(&e.source.id),
-            escape(&e.target.id),
-            e.edge.weight
-        )?;
-        interval(w, e.edge.time)?;
-        let values: Vec<(usize, String)> = edge_attrs
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (title, _))| e.edge.prop(title).map(|v| (i, render(v))))
-            .collect();
-        if values.is_empty() {
-            writeln!(w, "/>")?;
-            continue;
+        out.raw(r#"      <edge id=""#).uint(n as u64);
+        out.raw(r#"" source=""#).xml(&e.source.id);
+        out.raw(r#"" target=""#).xml(&e.target.id);
+        out.raw(r#"" label=""#).raw(kind).raw(r#"" kind=""#).raw(kind);
+        out.raw(r#"" weight=""#).uint(e.edge.weight.into()).byte(b'"');
+        interval(&mut out, e.edge.time);
+        let mut any = false;
+        for &(u, name) in edge_order.of_edge(e.edge.kind) {
+            if let Some(v) = e.edge.prop_ref(name) {
+                if !any {
+                    out.raw(">\n        <attvalues>\n");
+                    any = true;
+                }
+                out.raw(&edge_open[u]).xml_value(v).raw(CLOSE);
+            }
         }
-        writeln!(w, ">")?;
-        writeln!(w, "        <attvalues>")?;
-        for (i, v) in values {
-            writeln!(
-                w,
-                r#"          <attvalue for="{i}" value="{}"/>"#,
-                escape(&v)
-            )?;
+        if any {
+            out.raw("        </attvalues>\n      </edge>\n");
+        } else {
+            out.raw("/>\n");
         }
-        writeln!(w, "        </attvalues>")?;
-        writeln!(w, "      </edge>")?;
+        out.maybe_flush()?;
     }
-    writeln!(w, "    </edges>")?;
-    writeln!(w, "  </graph>")?;
-    writeln!(w, "</gexf>")
+    out.raw("    </edges>\n  </graph>\n</gexf>\n");
+    out.finish()
 }
 
-fn render(v: &Value) -> String {
-    v.render("|")
-}
-
-fn interval(w: &mut dyn Write, time: Option<(NaiveDate, NaiveDate)>) -> io::Result<()> {
+fn interval(out: &mut Out<'_>, time: Option<(NaiveDate, NaiveDate)>) {
     if let Some((start, end)) = time {
-        write!(
-            w,
-            r#" start="{}" end="{}""#,
-            start.format("%Y-%m-%d"),
-            end.format("%Y-%m-%d")
-        )?;
+        out.raw(r#" start=""#).date(start).raw(r#"" end=""#).date(end).byte(b'"');
     }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -7,9 +7,10 @@
 
 use std::io::{self, Write};
 
-use super::text::escape;
+use super::out::Out;
+use super::{PropOrder, Sorted};
 use crate::graph::schema::{all_properties, PropType};
-use crate::graph::{PolicyGraph, Value};
+use crate::graph::PolicyGraph;
 
 /// The GraphML `attr.type` of a property type. Dates are ISO 8601 strings:
 /// GraphML has no date type.
@@ -24,75 +25,76 @@ pub fn attr_type(ty: PropType) -> &'static str {
 }
 
 pub fn write(graph: &PolicyGraph, w: &mut dyn Write) -> io::Result<()> {
+    write_sorted(&Sorted::new(graph), w)
+}
+
+/// Writes the graph already put in export order (shared by every format).
+pub fn write_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
     let node_props = all_properties(true);
     let edge_props = all_properties(false);
+    let mut out = Out::new(w);
 
-    writeln!(w, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(
-        w,
-        r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#
-    )?;
-    let key = |w: &mut dyn Write, class: &str, name: &str, ty: &str| {
-        writeln!(
-            w,
-            r#"  <key id="{}_{name}" for="{class}" attr.name="{name}" attr.type="{ty}"/>"#,
-            &class[..1]
-        )
+    out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.raw(r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#);
+    out.byte(b'\n');
+    let key = |out: &mut Out<'_>, class: &str, name: &str, ty: &str| {
+        out.raw(r#"  <key id=""#).raw(&class[..1]).byte(b'_').raw(name);
+        out.raw(r#"" for=""#).raw(class).raw(r#"" attr.name=""#).raw(name);
+        out.raw(r#"" attr.type=""#).raw(ty).raw("\"/>\n");
     };
     for name in ["label", "kind", "key"] {
-        key(w, "node", name, "string")?;
+        key(&mut out, "node", name, "string");
     }
     for def in &node_props {
-        key(w, "node", def.name, attr_type(def.ty))?;
+        key(&mut out, "node", def.name, attr_type(def.ty));
     }
-    key(w, "edge", "label", "string")?;
-    key(w, "edge", "kind", "string")?;
-    key(w, "edge", "weight", "double")?;
+    key(&mut out, "edge", "label", "string");
+    key(&mut out, "edge", "kind", "string");
+    key(&mut out, "edge", "weight", "double");
     for def in &edge_props {
-        key(w, "edge", def.name, attr_type(def.ty))?;
+        key(&mut out, "edge", def.name, attr_type(def.ty));
     }
 
-    writeln!(w, r#"  <graph id="policygraph" edgedefault="directed">"#)?;
-    for node in graph.nodes() {
-        writeln!(w, r#"    <node id="{}">"#, escape(&node.id))?;
-        data(w, "n_label", &node.label)?;
-        data(w, "n_kind", node.kind.label())?;
-        data(w, "n_key", &node.key)?;
-        for def in &node_props {
-            if let Some(v) = node.prop(def.name) {
-                data(w, &format!("n_{}", def.name), &render(v))?;
+    // `      <data key="n_NAME">` for each property, once.
+    let open = |class: char, name: &str| format!(r#"      <data key="{class}_{name}">"#);
+    let node_open: Vec<String> = node_props.iter().map(|d| open('n', d.name)).collect();
+    let edge_open: Vec<String> = edge_props.iter().map(|d| open('e', d.name)).collect();
+    let node_order = PropOrder::nodes(&node_props);
+    let edge_order = PropOrder::edges(&edge_props);
+    const CLOSE: &str = "</data>\n";
+
+    out.raw("  <graph id=\"policygraph\" edgedefault=\"directed\">\n");
+    for node in &graph.nodes {
+        out.raw("    <node id=\"").xml(&node.id).raw("\">\n");
+        out.raw(r#"      <data key="n_label">"#).xml(&node.label).raw(CLOSE);
+        out.raw(r#"      <data key="n_kind">"#).raw(node.kind.label()).raw(CLOSE);
+        out.raw(r#"      <data key="n_key">"#).xml(&node.key).raw(CLOSE);
+        for &(u, name) in node_order.of_node(node.kind) {
+            if let Some(v) = node.prop_ref(name) {
+                out.raw(&node_open[u]).xml_value(v).raw(CLOSE);
             }
         }
-        writeln!(w, "    </node>")?;
+        out.raw("    </node>\n");
+        out.maybe_flush()?;
     }
-    for (i, e) in graph.edges().into_iter().enumerate() {
-        writeln!(
-            w,
-            r#"    <edge id="e{i}" source="{}" target="{}">"#,
-            escape(&e.source.id),
-            escape(&e.target.id)
-        )?;
-        data(w, "e_label", e.edge.kind.name())?;
-        data(w, "e_kind", e.edge.kind.name())?;
-        data(w, "e_weight", &e.edge.weight.to_string())?;
-        for def in &edge_props {
-            if let Some(v) = e.edge.prop(def.name) {
-                data(w, &format!("e_{}", def.name), &render(v))?;
+    for (i, e) in graph.edges.iter().enumerate() {
+        let kind = e.edge.kind.name();
+        out.raw("    <edge id=\"e").uint(i as u64);
+        out.raw("\" source=\"").xml(&e.source.id);
+        out.raw("\" target=\"").xml(&e.target.id).raw("\">\n");
+        out.raw(r#"      <data key="e_label">"#).raw(kind).raw(CLOSE);
+        out.raw(r#"      <data key="e_kind">"#).raw(kind).raw(CLOSE);
+        out.raw(r#"      <data key="e_weight">"#).uint(e.edge.weight.into()).raw(CLOSE);
+        for &(u, name) in edge_order.of_edge(e.edge.kind) {
+            if let Some(v) = e.edge.prop_ref(name) {
+                out.raw(&edge_open[u]).xml_value(v).raw(CLOSE);
             }
         }
-        writeln!(w, "    </edge>")?;
+        out.raw("    </edge>\n");
+        out.maybe_flush()?;
     }
-    writeln!(w, "  </graph>")?;
-    writeln!(w, "</graphml>")
-}
-
-/// A value as GraphML text: lists joined with `|`.
-fn render(v: &Value) -> String {
-    v.render("|")
-}
-
-fn data(w: &mut dyn Write, key: &str, value: &str) -> io::Result<()> {
-    writeln!(w, r#"      <data key="{key}">{}</data>"#, escape(value))
+    out.raw("  </graph>\n</graphml>\n");
+    out.finish()
 }
 
 #[cfg(test)]

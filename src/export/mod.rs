@@ -23,16 +23,18 @@ pub mod gexf;
 pub mod graphml;
 pub mod jsonl;
 pub mod neo4j;
+pub mod out;
 pub mod text;
 
 use std::fmt;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 pub use atomic::{write_atomic, Staging, Streamed};
 
-use crate::graph::PolicyGraph;
+use crate::graph::schema::{EdgeKind, NodeKind, PropDef};
+use crate::graph::{EdgeView, Node, PolicyGraph};
 use crate::record::ArticleRecord;
 
 #[derive(Debug, thiserror::Error)]
@@ -128,23 +130,155 @@ pub fn write_all(
     staging.commit()
 }
 
+/// The graph in export order (nodes by kind then key, edges by kind, source
+/// and target id), sorted once for all the formats of a run.
+pub struct Sorted<'g> {
+    pub nodes: Vec<&'g Node>,
+    pub edges: Vec<EdgeView<'g>>,
+}
+
+impl<'g> Sorted<'g> {
+    pub fn new(graph: &'g PolicyGraph) -> Sorted<'g> {
+        Sorted {
+            nodes: graph.nodes(),
+            edges: graph.edges(),
+        }
+    }
+}
+
+/// For each node or edge kind, its properties in the order of a union
+/// table ([`all_properties`](crate::graph::schema::all_properties)), each
+/// with its position in that table: so a writer looks up only the
+/// properties the kind can have, in column order.
+pub(crate) struct PropOrder {
+    by_kind: Vec<Vec<(usize, &'static str)>>,
+}
+
+impl PropOrder {
+    fn new(union: &[PropDef], kinds: impl Iterator<Item = &'static [PropDef]>) -> PropOrder {
+        let by_kind = kinds
+            .map(|props| {
+                let mut v: Vec<(usize, &'static str)> = props
+                    .iter()
+                    .filter_map(|d| union.iter().position(|u| u.name == d.name).map(|u| (u, d.name)))
+                    .collect();
+                v.sort_unstable();
+                v
+            })
+            .collect();
+        PropOrder { by_kind }
+    }
+
+    pub(crate) fn nodes(union: &[PropDef]) -> PropOrder {
+        PropOrder::new(union, NodeKind::ALL.iter().map(|k| k.properties()))
+    }
+
+    pub(crate) fn edges(union: &[PropDef]) -> PropOrder {
+        PropOrder::new(union, EdgeKind::ALL.iter().map(|k| k.properties()))
+    }
+
+    pub(crate) fn of_node(&self, kind: NodeKind) -> &[(usize, &'static str)] {
+        let i = NodeKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        &self.by_kind[i]
+    }
+
+    pub(crate) fn of_edge(&self, kind: EdgeKind) -> &[(usize, &'static str)] {
+        let i = EdgeKind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+        &self.by_kind[i]
+    }
+}
+
 /// Stages the graph formats among `formats` (all but `jsonl`, which callers
-/// that stream records write themselves with [`jsonl::write_record`]).
+/// that stream records write themselves with [`jsonl::write_record`]), one
+/// file after the other. See [`stage_graph_with`] to use more threads.
 pub fn stage_graph(graph: &PolicyGraph, staging: &mut Staging, formats: &[Format]) -> Result<(), ExportError> {
-    for format in Format::ALL {
-        if !formats.contains(&format) {
-            continue;
+    stage_graph_with(graph, staging, formats, 1)
+}
+
+/// One file of a graph export: its path under the output directory and
+/// what writes it.
+struct Job<'a> {
+    rel: String,
+    write: Box<dyn Fn(&mut dyn Write) -> io::Result<()> + Send + Sync + 'a>,
+}
+
+/// [`stage_graph`] on up to `threads` threads (0: one per core): the files
+/// are independent, so each is written whole by one thread and the bytes do
+/// not depend on the number. The graph is sorted once for all of them.
+pub fn stage_graph_with(
+    graph: &PolicyGraph,
+    staging: &mut Staging,
+    formats: &[Format],
+    threads: usize,
+) -> Result<(), ExportError> {
+    if !formats.iter().any(|f| *f != Format::Jsonl) {
+        return Ok(());
+    }
+    let sorted = Sorted::new(graph);
+    let sorted = &sorted;
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    let want = |f: Format| formats.contains(&f);
+    if want(Format::Graphml) {
+        jobs.push(Job { rel: "graph.graphml".into(), write: Box::new(move |w| graphml::write_sorted(sorted, w)) });
+    }
+    if want(Format::Gexf) {
+        jobs.push(Job { rel: "graph.gexf".into(), write: Box::new(move |w| gexf::write_sorted(sorted, w)) });
+    }
+    if want(Format::Csv) {
+        jobs.push(Job { rel: "nodes.csv".into(), write: Box::new(move |w| csv::write_nodes_sorted(sorted, w)) });
+        jobs.push(Job { rel: "edges.csv".into(), write: Box::new(move |w| csv::write_edges_sorted(sorted, w)) });
+    }
+    if want(Format::Neo4j) {
+        for kind in NodeKind::ALL {
+            let rel = format!("neo4j/{}", neo4j::node_file(kind));
+            jobs.push(Job { rel, write: Box::new(move |w| neo4j::write_nodes(sorted, kind, w)) });
         }
-        match format {
-            Format::Graphml => staging.write("graph.graphml", |w| graphml::write(graph, w))?,
-            Format::Gexf => staging.write("graph.gexf", |w| gexf::write(graph, w))?,
-            Format::Csv => {
-                staging.write("nodes.csv", |w| csv::write_nodes(graph, w))?;
-                staging.write("edges.csv", |w| csv::write_edges(graph, w))?;
+        for kind in EdgeKind::ALL {
+            let rel = format!("neo4j/{}", neo4j::rel_file(kind));
+            jobs.push(Job { rel, write: Box::new(move |w| neo4j::write_rels(sorted, kind, w)) });
+        }
+    }
+    // Staged in the order of the list (the order files are renamed in and
+    // reported), then the two small Neo4j scripts.
+    let mut files = Vec::with_capacity(jobs.len());
+    for j in &jobs {
+        files.push(staging.open(&j.rel)?);
+    }
+    if want(Format::Neo4j) {
+        neo4j::stage_scripts(staging, "neo4j")?;
+    }
+    let threads = match threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(jobs.len());
+    let results: Vec<io::Result<()>> = if threads <= 1 {
+        jobs.iter().zip(&mut files).map(|(j, f)| (j.write)(f.writer())).collect()
+    } else {
+        // Files handed out one at a time in list order (the large XML
+        // files first), each written whole by the thread that takes it.
+        let slots: Vec<std::sync::Mutex<(Option<io::Result<()>>, &mut Streamed)>> =
+            files.iter_mut().map(|f| std::sync::Mutex::new((None, f))).collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(j) = jobs.get(i) else { break };
+                    let mut slot = slots[i].lock().unwrap_or_else(|p| p.into_inner());
+                    let result = (j.write)(slot.1.writer());
+                    slot.0 = Some(result);
+                });
             }
-            Format::Neo4j => neo4j::stage(graph, staging, "neo4j")?,
-            Format::Jsonl => {}
-        }
+        });
+        slots
+            .into_iter()
+            .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()).0.unwrap_or(Ok(())))
+            .collect()
+    };
+    for (file, result) in files.into_iter().zip(results) {
+        result.map_err(|e| file.error(e))?;
+        file.finish()?;
     }
     Ok(())
 }
@@ -205,6 +339,27 @@ mod tests {
                 p1.display()
             );
         }
+    }
+
+    /// More threads, the same files in the same staging order.
+    #[test]
+    fn threads_do_not_change_the_bytes() {
+        let (g, _) = graph();
+        let mut outputs = Vec::new();
+        for threads in [1, 3, 0] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut staging = Staging::new(dir.path()).unwrap();
+            stage_graph_with(&g, &mut staging, &Format::ALL, threads).unwrap();
+            let written = staging.commit().unwrap();
+            let files: Vec<(PathBuf, Vec<u8>)> = written
+                .iter()
+                .map(|p| (p.strip_prefix(dir.path()).unwrap().to_path_buf(), fs::read(p).unwrap()))
+                .collect();
+            assert_eq!(files.len(), 4 + 6 + 10 + 2);
+            outputs.push(files);
+        }
+        assert_eq!(outputs[0], outputs[1]);
+        assert_eq!(outputs[0], outputs[2]);
     }
 
     #[test]

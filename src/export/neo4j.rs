@@ -12,10 +12,12 @@
 //! Arrays (`string[]`) use `;` as delimiter; a `;` inside an item is written as
 //! the full-width `；` so it cannot split the item.
 
-use super::text::clean;
-use super::{ExportError, Staging};
+use std::io::{self, Write};
+
+use super::out::Out;
+use super::{ExportError, Sorted, Staging};
 use crate::graph::schema::{EdgeKind, NodeKind, PropDef, PropType};
-use crate::graph::{PolicyGraph, Value};
+use crate::graph::{PolicyGraph, PropRef};
 
 /// The array delimiter of every `string[]` column.
 pub const ARRAY_DELIMITER: char = ';';
@@ -54,56 +56,22 @@ fn column(def: &PropDef) -> String {
 
 /// Writes every file into `sub` of the staging directory.
 pub fn stage(graph: &PolicyGraph, staging: &mut Staging, sub: &str) -> Result<(), ExportError> {
-    let nodes = graph.nodes();
-    let edges = graph.edges();
+    stage_sorted(&Sorted::new(graph), staging, sub)
+}
+
+/// [`stage`] for a graph already in export order (shared by every format).
+pub fn stage_sorted(graph: &Sorted<'_>, staging: &mut Staging, sub: &str) -> Result<(), ExportError> {
     for kind in NodeKind::ALL {
-        staging.write(&format!("{sub}/{}", node_file(kind)), |w| {
-            let mut out = ::csv::Writer::from_writer(w);
-            let mut header = vec![
-                format!("id:ID({})", kind.label()),
-                "label".into(),
-                "key".into(),
-            ];
-            header.extend(kind.properties().iter().map(column));
-            header.push(":LABEL".into());
-            out.write_record(&header)?;
-            for node in nodes.iter().filter(|n| n.kind == kind) {
-                let mut row = vec![
-                    clean(&node.id).into_owned(),
-                    clean(&node.label).into_owned(),
-                    clean(&node.key).into_owned(),
-                ];
-                row.extend(kind.properties().iter().map(|d| cell(node.prop(d.name))));
-                row.push(kind.label().to_string());
-                out.write_record(&row)?;
-            }
-            out.flush()
-        })?;
+        staging.write(&format!("{sub}/{}", node_file(kind)), |w| write_nodes(graph, kind, w))?;
     }
     for kind in EdgeKind::ALL {
-        staging.write(&format!("{sub}/{}", rel_file(kind)), |w| {
-            let mut out = ::csv::Writer::from_writer(w);
-            let mut header = vec![
-                format!(":START_ID({})", kind.source().label()),
-                format!(":END_ID({})", kind.target().label()),
-                "weight:int".into(),
-            ];
-            header.extend(kind.properties().iter().map(column));
-            header.push(":TYPE".into());
-            out.write_record(&header)?;
-            for e in edges.iter().filter(|e| e.edge.kind == kind) {
-                let mut row = vec![
-                    clean(&e.source.id).into_owned(),
-                    clean(&e.target.id).into_owned(),
-                    e.edge.weight.to_string(),
-                ];
-                row.extend(kind.properties().iter().map(|d| cell(e.edge.prop(d.name))));
-                row.push(kind.name().to_string());
-                out.write_record(&row)?;
-            }
-            out.flush()
-        })?;
+        staging.write(&format!("{sub}/{}", rel_file(kind)), |w| write_rels(graph, kind, w))?;
     }
+    stage_scripts(staging, sub)
+}
+
+/// `import.sh` and `load.cypher`, into `sub` of the staging directory.
+pub fn stage_scripts(staging: &mut Staging, sub: &str) -> Result<(), ExportError> {
     staging.write_executable(&format!("{sub}/import.sh"), |w| {
         w.write_all(import_script().as_bytes())
     })?;
@@ -113,17 +81,65 @@ pub fn stage(graph: &PolicyGraph, staging: &mut Staging, sub: &str) -> Result<()
     Ok(())
 }
 
-fn cell(v: Option<&Value>) -> String {
-    match v {
-        None => String::new(),
-        Some(Value::List(items)) => items
-            .iter()
-            .map(|item| clean(item).replace(ARRAY_DELIMITER, "；"))
-            .collect::<Vec<_>>()
-            .join(&ARRAY_DELIMITER.to_string()),
-        Some(v) => clean(&v.render("|")).into_owned(),
+/// `nodes_KIND.csv`: the nodes of one label.
+pub fn write_nodes(graph: &Sorted<'_>, kind: NodeKind, w: &mut dyn Write) -> io::Result<()> {
+    let props = kind.properties();
+    let mut out = Out::new(w);
+    out.raw("id:ID(").raw(kind.label()).raw("),label,key");
+    for d in props {
+        out.byte(b',').csv(&column(d));
     }
+    out.raw(",:LABEL\n");
+    // Nodes are sorted by kind first: this kind's are one run.
+    let from = graph.nodes.partition_point(|n| n.kind < kind);
+    let to = graph.nodes.partition_point(|n| n.kind <= kind);
+    let mut scratch = String::new();
+    for node in &graph.nodes[from..to] {
+        out.csv(&node.id).byte(b',').csv(&node.label).byte(b',').csv(&node.key);
+        for d in props {
+            out.byte(b',');
+            cell(&mut out, node.prop_ref(d.name), &mut scratch);
+        }
+        out.byte(b',').raw(kind.label()).byte(b'\n');
+        out.maybe_flush()?;
+    }
+    out.finish()
 }
+
+/// `rels_KIND.csv`: the relationships of one type.
+pub fn write_rels(graph: &Sorted<'_>, kind: EdgeKind, w: &mut dyn Write) -> io::Result<()> {
+    let props = kind.properties();
+    let mut out = Out::new(w);
+    out.raw(":START_ID(").raw(kind.source().label());
+    out.raw("),:END_ID(").raw(kind.target().label()).raw("),weight:int");
+    for d in props {
+        out.byte(b',').csv(&column(d));
+    }
+    out.raw(",:TYPE\n");
+    // Edges are sorted by kind first: this kind's are one run.
+    let from = graph.edges.partition_point(|e| e.edge.kind < kind);
+    let to = graph.edges.partition_point(|e| e.edge.kind <= kind);
+    let mut scratch = String::new();
+    for e in &graph.edges[from..to] {
+        out.csv(&e.source.id).byte(b',').csv(&e.target.id).byte(b',');
+        out.uint(e.edge.weight.into());
+        for d in props {
+            out.byte(b',');
+            cell(&mut out, e.edge.prop_ref(d.name), &mut scratch);
+        }
+        out.byte(b',').raw(kind.name()).byte(b'\n');
+        out.maybe_flush()?;
+    }
+    out.finish()
+}
+
+/// One property cell: lists joined with the array delimiter, which inside
+/// an item becomes the full-width `；`.
+fn cell(out: &mut Out<'_>, v: Option<PropRef<'_>>, scratch: &mut String) {
+    out.csv_value(v, ARRAY_DELIMITER_STR, Some("；"), scratch);
+}
+
+const ARRAY_DELIMITER_STR: &str = ";";
 
 /// The `neo4j-admin database import full` script for exactly these files.
 pub fn import_script() -> String {
@@ -330,8 +346,16 @@ mod tests {
 
     #[test]
     fn array_items_cannot_split_on_the_delimiter() {
-        let v = Value::List(vec!["a;b".into(), "c".into()]);
-        assert_eq!(cell(Some(&v)), "a；b;c");
-        assert_eq!(cell(None), "");
+        let cell_text = |v: Option<&crate::graph::Value>| {
+            let mut buf = Vec::new();
+            let mut out = Out::new(&mut buf);
+            cell(&mut out, v.map(|v| v.as_ref()), &mut String::new());
+            out.finish().unwrap();
+            String::from_utf8(buf).unwrap()
+        };
+        let v = crate::graph::Value::List(vec!["a;b".into(), "c".into()]);
+        assert_eq!(cell_text(Some(&v)), "a；b;c");
+        assert_eq!(cell_text(None), "");
+        assert_eq!(ARRAY_DELIMITER_STR, ARRAY_DELIMITER.to_string());
     }
 }

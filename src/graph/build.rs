@@ -19,6 +19,7 @@
 //!   more specific place, then the first named), if it is in the title or
 //!   named at least twice.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
@@ -26,7 +27,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::schema::{EdgeKind, NodeKind, Value};
 use super::sentences::Sentences;
-use super::{Edge, PolicyGraph};
+use super::{Edge, PolicyGraph, Props};
 use crate::record::{Amount, ArticleRecord, EntityRef, Field, RegionInfo, Span};
 
 /// Longest chain of `WITHIN` links followed upwards: guards against a cycle
@@ -120,7 +121,7 @@ where
         }
 
         for r in &ents.regions {
-            if !r.id.is_empty() && !r.id.starts_with('?') {
+            if !r.id.is_empty() && !r.id.starts_with('?') && !self.seen.contains_key(&r.id) {
                 let info = RegionInfo {
                     id: r.id.clone(),
                     name: r.name.clone(),
@@ -131,11 +132,18 @@ where
             }
         }
 
-        let title = Sentences::new(&article.title);
-        let text = Sentences::new(&article.text);
+        // Sentence boundaries only when a rule needs them (a program or a
+        // placed amount): the scan covers the whole text.
+        let (title, text) = (OnceCell::new(), OnceCell::new());
         let sentence = |s: &Span| match s.field {
-            Field::Title => (Field::Title, title.index(s.start)),
-            Field::Text => (Field::Text, text.index(s.start)),
+            Field::Title => (
+                Field::Title,
+                title.get_or_init(|| Sentences::new(&article.title)).index(s.start),
+            ),
+            Field::Text => (
+                Field::Text,
+                text.get_or_init(|| Sentences::new(&article.text)).index(s.start),
+            ),
         };
 
         // Regions: MENTIONS, and candidates for TAKES_PLACE_IN.
@@ -414,11 +422,7 @@ where
             for id in &c.chain {
                 let Some(info) = self.info(id) else { continue };
                 if info.name == place.province && info.kind == "province" {
-                    return self
-                        .graph
-                        .node_index
-                        .get(&(NodeKind::Region, id.clone()))
-                        .copied();
+                    return self.graph.node_ix(NodeKind::Region, id);
                 }
             }
         }
@@ -517,6 +521,12 @@ where
     /// The node of region `id` and the `WITHIN` edges up to its province;
     /// `None` if nothing is known about the id.
     fn region_node(&mut self, id: &str) -> Option<NodeIndex> {
+        // Seen before, chain and all: the node, without copying its info.
+        if self.chained.contains(id) && matches!(self.cache.get(id), Some(Some(i)) if i.id == id) {
+            if let Some(ix) = self.graph.node_ix(NodeKind::Region, id) {
+                return Some(ix);
+            }
+        }
         let info = self.info(id)?;
         let node = self.region_from_info(&info);
         if self.chained.insert(id.to_string()) {
@@ -587,7 +597,7 @@ fn push_named(named: &mut Vec<Named>, node: NodeIndex, spans: &[Span]) {
     }
 }
 
-fn put_str(props: &mut BTreeMap<&'static str, Value>, name: &'static str, value: Option<&str>) {
+fn put_str(props: &mut Props, name: &'static str, value: Option<&str>) {
     if let Some(v) = value.filter(|v| !v.is_empty()) {
         props.insert(name, Value::Str(v.to_string()));
     }

@@ -13,17 +13,20 @@
 //! [`ArticleRecord`]: crate::record::ArticleRecord
 
 mod build;
+mod props;
 pub mod schema;
 mod sentences;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
 pub use build::GraphBuilder;
-pub use schema::{EdgeKind, NodeKind, PropDef, PropType, Value};
+pub use props::Props;
+pub use schema::{EdgeKind, ListRef, NodeKind, PropDef, PropRef, PropType, Value};
 
 use crate::record::{ArticleRecord, RegionInfo};
 
@@ -40,7 +43,7 @@ pub struct Node {
     /// Display name (Gephi's label).
     pub label: String,
     /// Properties declared by [`NodeKind::properties`]; absent when unknown.
-    pub props: BTreeMap<&'static str, Value>,
+    pub props: Props,
     /// When the node exists on the timeline (articles and bulletins); `None`
     /// for entities that exist throughout.
     pub time: Option<NaiveDate>,
@@ -49,6 +52,11 @@ pub struct Node {
 impl Node {
     pub fn prop(&self, name: &str) -> Option<&Value> {
         self.props.get(name)
+    }
+
+    /// A property as exports read it, without copying.
+    pub fn prop_ref(&self, name: &str) -> Option<PropRef<'_>> {
+        self.props.get(name).map(Value::as_ref)
     }
 }
 
@@ -60,7 +68,7 @@ pub struct Edge {
     /// articles); 1 for structural edges.
     pub weight: u32,
     /// Properties declared by [`EdgeKind::properties`]; absent when unknown.
-    pub props: BTreeMap<&'static str, Value>,
+    pub props: Props,
     /// The closed interval of dates of the articles that state the edge, for
     /// the GEXF timeline; `None` for timeless edges (`WITHIN`, …).
     pub time: Option<(NaiveDate, NaiveDate)>,
@@ -69,6 +77,11 @@ pub struct Edge {
 impl Edge {
     pub fn prop(&self, name: &str) -> Option<&Value> {
         self.props.get(name)
+    }
+
+    /// A property as exports read it, without copying.
+    pub fn prop_ref(&self, name: &str) -> Option<PropRef<'_>> {
+        self.props.get(name).map(Value::as_ref)
     }
 
     /// Widens the edge's interval to include `date`.
@@ -126,8 +139,9 @@ pub enum GraphError {
 pub struct PolicyGraph {
     graph: StableDiGraph<Node, Edge>,
     // Lookups only: never iterated, so their order cannot reach an export.
-    node_index: BTreeMap<(NodeKind, String), NodeIndex>,
-    edge_index: BTreeMap<(EdgeKind, NodeIndex, NodeIndex), EdgeIndex>,
+    /// Per node kind (in [`NodeKind::ALL`] order): key → node.
+    node_index: [HashMap<String, NodeIndex>; NodeKind::ALL.len()],
+    edge_index: HashMap<(EdgeKind, NodeIndex, NodeIndex), EdgeIndex, BuildHasherDefault<IdHasher>>,
 }
 
 impl PolicyGraph {
@@ -163,28 +177,37 @@ impl PolicyGraph {
     /// Every edge, sorted by kind, then source id, then target id (unique:
     /// parallel statements of one relationship are one edge).
     pub fn edges(&self) -> Vec<EdgeView<'_>> {
-        let mut edges: Vec<EdgeView<'_>> = (&self.graph)
+        // Rank the nodes by id once, then sort edges by integers: the same
+        // order as comparing the id strings, since ids are unique.
+        let bound = self.graph.node_indices().map(|ix| ix.index() + 1).max().unwrap_or(0);
+        let mut by_id: Vec<NodeIndex> = self.graph.node_indices().collect();
+        by_id.sort_unstable_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
+        let mut rank = vec![0u32; bound];
+        for (r, ix) in by_id.iter().enumerate() {
+            rank[ix.index()] = r as u32;
+        }
+        let mut keyed: Vec<(u128, EdgeView<'_>)> = (&self.graph)
             .edge_references()
-            .map(|e| EdgeView {
-                source: &self.graph[e.source()],
-                target: &self.graph[e.target()],
-                edge: e.weight(),
+            .map(|e| {
+                let key = ((e.weight().kind as u128) << 64)
+                    | ((rank[e.source().index()] as u128) << 32)
+                    | rank[e.target().index()] as u128;
+                let view = EdgeView {
+                    source: &self.graph[e.source()],
+                    target: &self.graph[e.target()],
+                    edge: e.weight(),
+                };
+                (key, view)
             })
             .collect();
-        edges.sort_by(|a, b| {
-            (a.edge.kind, &a.source.id, &a.target.id).cmp(&(
-                b.edge.kind,
-                &b.source.id,
-                &b.target.id,
-            ))
-        });
-        edges
+        keyed.sort_unstable_by_key(|(k, _)| *k);
+        keyed.into_iter().map(|(_, v)| v).collect()
     }
 
     /// The node of `kind` with `key`, if any.
     pub fn node(&self, kind: NodeKind, key: &str) -> Option<&Node> {
-        let ix = self.node_index.get(&(kind, key.to_string()))?;
-        Some(&self.graph[*ix])
+        let ix = self.node_ix(kind, key)?;
+        Some(&self.graph[ix])
     }
 
     /// The edge of `kind` between two nodes, if any.
@@ -194,9 +217,9 @@ impl PolicyGraph {
         source: (NodeKind, &str),
         target: (NodeKind, &str),
     ) -> Option<&Edge> {
-        let s = self.node_index.get(&(source.0, source.1.to_string()))?;
-        let t = self.node_index.get(&(target.0, target.1.to_string()))?;
-        let e = self.edge_index.get(&(kind, *s, *t))?;
+        let s = self.node_ix(source.0, source.1)?;
+        let t = self.node_ix(target.0, target.1)?;
+        let e = self.edge_index.get(&(kind, s, t))?;
         Some(&self.graph[*e])
     }
 
@@ -217,9 +240,7 @@ impl PolicyGraph {
         let mut ends = Vec::with_capacity(copies.len());
         for c in &copies {
             let find = |id: &str| {
-                self.node_index
-                    .get(&(NodeKind::Article, id.to_string()))
-                    .copied()
+                self.node_ix(NodeKind::Article, id)
                     .ok_or_else(|| GraphError::UnknownArticle(id.to_string()))
             };
             let (s, t) = (find(&c.from)?, find(&c.to)?);
@@ -275,10 +296,15 @@ impl PolicyGraph {
         Ok(self.edge_count() - before)
     }
 
+    /// The index of the node of `kind` with `key`, if any.
+    fn node_ix(&self, kind: NodeKind, key: &str) -> Option<NodeIndex> {
+        self.node_index[kind as usize].get(key).copied()
+    }
+
     /// The node of `kind` with `key`, created with `label` if new.
     fn upsert_node(&mut self, kind: NodeKind, key: &str, label: &str) -> (NodeIndex, bool) {
-        if let Some(ix) = self.node_index.get(&(kind, key.to_string())) {
-            return (*ix, false);
+        if let Some(ix) = self.node_ix(kind, key) {
+            return (ix, false);
         }
         let node = Node {
             kind,
@@ -289,11 +315,11 @@ impl PolicyGraph {
             } else {
                 label.to_string()
             },
-            props: BTreeMap::new(),
+            props: Props::new(),
             time: None,
         };
         let ix = self.graph.add_node(node);
-        self.node_index.insert((kind, key.to_string()), ix);
+        self.node_index[kind as usize].insert(key.to_string(), ix);
         (ix, true)
     }
 
@@ -307,7 +333,7 @@ impl PolicyGraph {
                 let edge = Edge {
                     kind,
                     weight: 0,
-                    props: BTreeMap::new(),
+                    props: Props::new(),
                     time: None,
                 };
                 let ix = self.graph.add_edge(s, t, edge);
@@ -316,6 +342,40 @@ impl PolicyGraph {
             }
         };
         &mut self.graph[ix]
+    }
+}
+
+/// A hasher for the edge index, whose keys are small integers (kind and two
+/// node indices): a multiply-rotate per word instead of SipHash. The index
+/// is only looked up, never iterated, so its order cannot reach an export.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(b as u64);
+        }
+    }
+
+    fn write_u8(&mut self, n: u8) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 

@@ -279,7 +279,55 @@ pub enum Value {
     List(Vec<String>),
 }
 
+/// A property value borrowed from the graph: how exports read values
+/// without building a string for each.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PropRef<'a> {
+    Str(&'a str),
+    Int(i64),
+    Double(f64),
+    Bool(bool),
+    Date(NaiveDate),
+    List(ListRef<'a>),
+}
+
+/// A borrowed list of strings.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ListRef<'a>(&'a [String]);
+
+impl<'a> ListRef<'a> {
+    pub fn iter(self) -> impl Iterator<Item = &'a str> {
+        self.0.iter().map(String::as_str)
+    }
+
+    pub fn len(self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<'a> From<&'a [String]> for ListRef<'a> {
+    fn from(items: &'a [String]) -> ListRef<'a> {
+        ListRef(items)
+    }
+}
+
 impl Value {
+    /// The value borrowed, for exports.
+    pub fn as_ref(&self) -> PropRef<'_> {
+        match self {
+            Value::Str(s) => PropRef::Str(s),
+            Value::Int(i) => PropRef::Int(*i),
+            Value::Double(x) => PropRef::Double(*x),
+            Value::Bool(b) => PropRef::Bool(*b),
+            Value::Date(d) => PropRef::Date(*d),
+            Value::List(l) => PropRef::List(ListRef(l)),
+        }
+    }
+
     /// The value as one string, lists joined with `sep`: how formats without
     /// typed lists carry it. Doubles use Rust's shortest round-trip form, so
     /// the text is the same on every run.

@@ -5,6 +5,7 @@
 /// Characters that end a sentence. The semicolon counts because bulletins
 /// list separate measures in one long sentence joined by `；`, and a line
 /// break counts because `text` joins paragraphs with `\n`.
+#[allow(dead_code)] // the definition: `Sentences::new` scans for exactly these
 const TERMINATORS: &[char] = &['。', '！', '？', '；', '!', '?', ';', '\n'];
 
 /// The start offsets (in chars) of the sentences of one text.
@@ -14,13 +15,35 @@ pub(crate) struct Sentences {
 }
 
 impl Sentences {
-    /// One pass over the text.
+    /// One pass over the bytes of the text, counting characters by their
+    /// lead bytes (every terminator is one or three bytes long).
     pub(crate) fn new(text: &str) -> Sentences {
         let mut starts = vec![0];
-        for (i, c) in text.chars().enumerate() {
-            if TERMINATORS.contains(&c) {
-                starts.push(i + 1);
-            }
+        let b = text.as_bytes();
+        let (mut i, mut chars) = (0usize, 0usize);
+        while i < b.len() {
+            let lead = b[i];
+            let len = match lead {
+                0x00..=0x7F => {
+                    if matches!(lead, b'!' | b'?' | b';' | b'\n') {
+                        starts.push(chars + 1);
+                    }
+                    1
+                }
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => {
+                    // 。 E3 80 82; ！ EF BC 81; ？ EF BC 9F; ； EF BC 9B.
+                    if let Some(&[x, y]) = b.get(i + 1..i + 3).map(|s| <&[u8; 2]>::try_from(s).unwrap()) {
+                        if matches!((lead, x, y), (0xE3, 0x80, 0x82) | (0xEF, 0xBC, 0x81 | 0x9F | 0x9B)) {
+                            starts.push(chars + 1);
+                        }
+                    }
+                    3
+                }
+                _ => 4,
+            };
+            i += len;
+            chars += 1;
         }
         Sentences { starts }
     }
@@ -37,6 +60,21 @@ impl Sentences {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte scan agrees with the definition: a sentence starts after
+    /// every terminator character.
+    #[test]
+    fn byte_scan_matches_char_scan() {
+        let text = "近日，江苏省科技厅印发《方案》。第二句！第三句？第四；五;六!七?八\n九é€𝄞。";
+        let mut expected = vec![0];
+        for (i, c) in text.chars().enumerate() {
+            if TERMINATORS.contains(&c) {
+                expected.push(i + 1);
+            }
+        }
+        assert_eq!(Sentences::new(text).starts, expected);
+        assert_eq!(Sentences::new("").starts, vec![0]);
+    }
 
     fn char_offset(text: &str, needle: &str) -> usize {
         let byte = text.find(needle).unwrap();

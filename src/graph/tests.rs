@@ -348,8 +348,8 @@ fn article_and_edge_dates() {
 fn every_value_fits_its_declared_type() {
     let g = graph();
     for n in g.nodes() {
-        for (name, v) in &n.props {
-            let def = n.kind.properties().iter().find(|d| d.name == *name);
+        for (name, v) in n.props.iter() {
+            let def = n.kind.properties().iter().find(|d| d.name == name);
             let def = def.unwrap_or_else(|| panic!("{} has undeclared property {name}", n.kind));
             assert!(v.fits(def.ty), "{}.{name} = {v:?}", n.kind);
         }
@@ -357,8 +357,8 @@ fn every_value_fits_its_declared_type() {
     for e in g.edges() {
         assert_eq!(e.source.kind, e.edge.kind.source());
         assert_eq!(e.target.kind, e.edge.kind.target());
-        for (name, v) in &e.edge.props {
-            let def = e.edge.kind.properties().iter().find(|d| d.name == *name);
+        for (name, v) in e.edge.props.iter() {
+            let def = e.edge.kind.properties().iter().find(|d| d.name == name);
             let def =
                 def.unwrap_or_else(|| panic!("{} has undeclared property {name}", e.edge.kind));
             assert!(v.fits(def.ty), "{}.{name} = {v:?}", e.edge.kind);
