@@ -187,8 +187,8 @@ fn committees(rules: &Rules, field: usize, text: &Text, regions: &mut [RegionTok
 
 /// Region tokens by where they start and end.
 struct Positions {
-    starts: std::collections::HashMap<(usize, usize), usize>,
-    ends: std::collections::HashMap<(usize, usize), usize>,
+    starts: super::text::FastMap<(usize, usize), usize>,
+    ends: super::text::FastMap<(usize, usize), usize>,
 }
 
 impl Positions {

@@ -255,6 +255,11 @@ impl AmountLexicon {
         let mut tokens = Vec::new();
         let mut i = 0;
         while i < text.len() {
+            // Most characters start no numeral: skip them by their bytes.
+            if !may_start_numeral(text.as_bytes(), i) {
+                i += 1;
+                continue;
+            }
             let Some(c) = text[i..].chars().next() else {
                 break;
             };
@@ -576,6 +581,42 @@ impl AmountLexicon {
     }
 }
 
+/// Every character that can start a numeral (see [`numeral::arabic_digit`]
+/// and [`numeral::is_chinese_numeral_char`]; a unit test checks the two agree).
+const NUMERAL_CHARS: &str = "０１２３４５６７８９零〇○一壹二两兩贰貳三叁參四肆五伍六陆陸七柒八捌九玖十拾百佰千仟万萬亿億";
+
+/// For each three-byte UTF-8 lead byte (E0..=EF), the second bytes that
+/// begin a character of [`NUMERAL_CHARS`], as bits of (byte & 0x3F).
+static NUMERAL_PAIRS: [u64; 16] = numeral_pairs(NUMERAL_CHARS);
+
+const fn numeral_pairs(chars: &str) -> [u64; 16] {
+    let b = chars.as_bytes();
+    let mut out = [0u64; 16];
+    let mut i = 0;
+    while i + 2 < b.len() {
+        // Every character of the list is three bytes long.
+        out[(b[i] - 0xe0) as usize] |= 1 << (b[i + 1] & 0x3f);
+        i += 3;
+    }
+    out
+}
+
+/// Can a numeral character start at byte `i` of `text`? Exact for ASCII;
+/// for other characters a filter on the first two bytes, so that the scan
+/// decodes only the few characters that may be numerals. Never true at a
+/// continuation byte.
+#[inline]
+fn may_start_numeral(text: &[u8], i: usize) -> bool {
+    let b = text[i];
+    if b.is_ascii_digit() {
+        return true;
+    }
+    if !(0xe0..=0xef).contains(&b) {
+        return false;
+    }
+    text.get(i + 1).is_some_and(|&b1| NUMERAL_PAIRS[(b - 0xe0) as usize] >> (b1 & 0x3f) & 1 == 1)
+}
+
 /// Positions in a word list grouped by a character of the word (its first or
 /// last), keeping the list's order.
 fn index_by(keys: impl Iterator<Item = Option<char>>) -> HashMap<char, Vec<usize>> {
@@ -839,6 +880,21 @@ impl CharCounter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_numeral_filter_passes_every_numeral_character_and_few_others() {
+        for c in ('\0'..='\u{FFFF}').filter(|c| numeral::arabic_digit(*c).is_some() || numeral::is_chinese_numeral_char(*c)) {
+            let s = c.to_string();
+            assert!(may_start_numeral(s.as_bytes(), 0), "{c}");
+            if !c.is_ascii() {
+                assert!(NUMERAL_CHARS.contains(c), "{c} missing from NUMERAL_CHARS");
+            }
+        }
+        let text = "上海市经济和信息化委员会发布通知，推进长三角一体化发展";
+        let passed = (0..text.len()).filter(|&i| may_start_numeral(text.as_bytes(), i)).count();
+        assert!(passed < text.chars().count() / 2, "{passed}");
+        assert!(!(0..text.len()).any(|i| !text.is_char_boundary(i) && may_start_numeral(text.as_bytes(), i)));
+    }
 
     /// (value, currency, qualifier, text) of every amount found.
     fn found(text: &str) -> Vec<(i64, String, Option<String>, String)> {

@@ -8,11 +8,9 @@
 //! rejects does not consume its text: the search resumes one character later,
 //! so a spurious match cannot hide a real one that starts inside it.
 
-use std::collections::HashMap;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input, MatchKind, StartKind};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
-
-use super::text::{normalize, Text};
+use super::text::{normalize, FastMap, Text};
 
 /// What one pattern stands for (a string may stand for several).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,7 +32,7 @@ pub enum Entry {
 pub struct LexiconBuilder {
     patterns: Vec<String>,
     entries: Vec<Vec<Entry>>,
-    index: HashMap<String, u32>,
+    index: FastMap<String, u32>,
 }
 
 impl LexiconBuilder {
@@ -66,7 +64,9 @@ impl LexiconBuilder {
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
-            .start_kind(StartKind::Both)
+            // Unanchored only: `prefix` needs no anchored start state, and
+            // a DFA with both kinds of start is twice the size.
+            .start_kind(StartKind::Unanchored)
             .kind(kind.or(Lexicon::DEFAULT_KIND))
             .build(&self.patterns)?;
         Ok(Lexicon { ac, patterns: self.patterns, entries: self.entries, index: self.index })
@@ -78,7 +78,8 @@ pub struct Lexicon {
     ac: AhoCorasick,
     pub patterns: Vec<String>,
     pub entries: Vec<Vec<Entry>>,
-    index: HashMap<String, u32>,
+    /// Looked up (never iterated) for every candidate name: a cheap hash.
+    index: FastMap<String, u32>,
 }
 
 /// One accepted match: normalised character offsets and the pattern.
@@ -101,9 +102,10 @@ pub enum Verdict {
 
 impl Lexicon {
     /// The automaton kind used when none is asked for. A contiguous NFA:
-    /// with tens of thousands of town names a DFA takes seconds and hundreds
-    /// of megabytes to build for a search that is not the bottleneck (see
-    /// the timing test in `tests/extract_entities.rs`).
+    /// over the ~60,000 patterns it builds in ~0.3 s into 3.4 MB, where a
+    /// DFA takes ~0.5 s more and 113 MB, and on a shared machine the DFA's
+    /// table misses the cache so often that extraction was slower with it
+    /// (`cargo bench --bench pipeline -- --kind dfa` compares the two).
     pub const DEFAULT_KIND: Option<AhoCorasickKind> = Some(AhoCorasickKind::ContiguousNFA);
 
     pub fn builder() -> LexiconBuilder {
@@ -137,23 +139,65 @@ impl Lexicon {
     }
 
     /// The longest pattern that starts exactly at byte 0 of `s`: (byte length, pattern).
+    /// Leftmost-longest: if any pattern starts at 0, the leftmost match is
+    /// the longest of those, so an unanchored search answers it.
     pub fn prefix(&self, s: &str) -> Option<(usize, u32)> {
-        let m = self.ac.find(Input::new(s).anchored(Anchored::Yes))?;
+        let m = self.ac.find(s).filter(|m| m.start() == 0)?;
         Some((m.end(), m.pattern().as_u32()))
     }
 
     /// Every match in `text`, leftmost-longest, each judged by `judge`.
     /// Linear in the text: a rejected match restarts the search one
     /// character after its start, never before.
-    pub fn scan(&self, text: &Text, mut judge: impl FnMut(&Text, &Token) -> Verdict) -> Vec<Token> {
+    pub fn scan(&self, text: &Text, judge: impl FnMut(&Text, &Token) -> Verdict) -> Vec<Token> {
+        self.scan_with(text, |from| self.find_from(text, from), judge)
+    }
+
+    /// [`Lexicon::scan`], remembering in `memo` what the automaton answered,
+    /// for [`Lexicon::rescan`] of the same text.
+    pub fn scan_recording(&self, text: &Text, memo: &mut Memo, judge: impl FnMut(&Text, &Token) -> Verdict) -> Vec<Token> {
+        memo.answers.clear();
+        self.scan_with(
+            text,
+            |from| {
+                let found = self.find_from(text, from);
+                memo.answers.push((from as u32, found));
+                found
+            },
+            judge,
+        )
+    }
+
+    /// [`Lexicon::scan`] again over the text `memo` was recorded on, with
+    /// another judge: the automaton runs only where the new judge's verdicts
+    /// send the search somewhere the first scan did not ask about.
+    pub fn rescan(&self, text: &Text, memo: &Memo, judge: impl FnMut(&Text, &Token) -> Verdict) -> Vec<Token> {
+        let mut cursor = 0;
+        self.scan_with(text, |from| memo.answer(&mut cursor, from).unwrap_or_else(|| self.find_from(text, from)), judge)
+    }
+
+    /// The leftmost-longest match starting at character `from` or later.
+    fn find_from(&self, text: &Text, from: usize) -> Option<Token> {
+        let input = Input::new(&text.string).range(text.byte(from)..);
+        let m = self.ac.find(input)?;
+        let start = text.char_at(m.start());
+        let end = text.char_at(m.end());
+        Some(Token { start, end, pattern: m.pattern().as_u32() })
+    }
+
+    /// The scan proper; `find(from)` is the leftmost-longest match starting
+    /// at character `from` or later, asked for increasing `from`.
+    fn scan_with(
+        &self,
+        text: &Text,
+        mut find: impl FnMut(usize) -> Option<Token>,
+        mut judge: impl FnMut(&Text, &Token) -> Verdict,
+    ) -> Vec<Token> {
         let mut out = Vec::new();
         let mut from = 0usize; // character index
         while from < text.len() {
-            let input = Input::new(&text.string).range(text.byte(from)..);
-            let Some(m) = self.ac.find(input) else { break };
-            let start = text.char_at(m.start());
-            let end = text.char_at(m.end());
-            let token = Token { start, end, pattern: m.pattern().as_u32() };
+            let Some(token) = find(from) else { break };
+            let (start, end) = (token.start, token.end);
             match judge(text, &token) {
                 Verdict::Keep => {
                     out.push(token);
@@ -167,6 +211,34 @@ impl Lexicon {
             }
         }
         out
+    }
+}
+
+/// What the automaton answered during one scan of a text: for each position
+/// searched from, the leftmost-longest match at or after it. The answer for
+/// `from` is also the answer for any later position up to that match's
+/// start (no match starts in between, and patterns see nothing before their
+/// start), and "none" stays none for any later position.
+#[derive(Clone, Debug, Default)]
+pub struct Memo {
+    answers: Vec<(u32, Option<Token>)>,
+}
+
+impl Memo {
+    /// The recorded answer that holds for `from`, if any; `cursor` carries
+    /// the position in the record between calls with increasing `from`.
+    fn answer(&self, cursor: &mut usize, from: usize) -> Option<Option<Token>> {
+        while *cursor + 1 < self.answers.len() && self.answers[*cursor + 1].0 as usize <= from {
+            *cursor += 1;
+        }
+        let &(asked, found) = self.answers.get(*cursor)?;
+        if asked as usize > from {
+            return None;
+        }
+        match found {
+            Some(t) if from > t.start => None,
+            _ => Some(found),
+        }
     }
 }
 
@@ -201,6 +273,23 @@ mod tests {
         let found = lex.scan(&t, |t, k| if t.slice(k.start, k.end) == "上海市" { Verdict::Reject } else { Verdict::Keep });
         let words: Vec<String> = found.iter().map(|k| t.slice(k.start, k.end)).collect();
         assert_eq!(words, ["市场监管局"]);
+    }
+
+    #[test]
+    fn a_rescan_with_another_judge_equals_a_fresh_scan() {
+        let lex = lexicon();
+        let t = Text::new("复旦大学附属中山医院与上海市场监管局、江苏省科技厅，中山", Field::Text);
+        let reject_shanghai = |t: &Text, k: &Token| if t.slice(k.start, k.end) == "上海市" { Verdict::Reject } else { Verdict::Keep };
+        let reject_blocker = |t: &Text, k: &Token| if t.slice(k.start, k.end) == "中山医院" { Verdict::Reject } else { Verdict::Keep };
+        let mut memo = Memo::default();
+        let first = lex.scan_recording(&t, &mut memo, |_, _| Verdict::Keep);
+        assert_eq!(first, lex.scan(&t, |_, _| Verdict::Keep));
+        for judge in [&reject_shanghai as &dyn Fn(&Text, &Token) -> Verdict, &reject_blocker] {
+            let fresh = lex.scan(&t, judge);
+            assert_eq!(lex.rescan(&t, &memo, judge), fresh);
+        }
+        let words: Vec<String> = lex.rescan(&t, &memo, reject_blocker).iter().map(|k| t.slice(k.start, k.end)).collect();
+        assert_eq!(words, ["上海市", "江苏省", "科技厅", "中山"]);
     }
 
     #[test]

@@ -39,7 +39,7 @@ use crate::record::{Article, Entities, EntityRef, Field, RegionInfo};
 use agency::{Mode, Scope, Stem};
 use dictionary::Dictionaries;
 use gazetteer::{FormKind, Gazetteer, Need};
-use lexicon::{Entry, Lexicon, Token, Verdict};
+use lexicon::{Entry, Lexicon, Memo, Token, Verdict};
 use program::Templates;
 use rules::{starts_with_any, Rules};
 use text::Text;
@@ -67,7 +67,7 @@ pub struct Extractor {
     initiatives: Vec<String>,
     templates: Templates,
     /// One-character abbreviations and their strength (see [`FormKind::Abbr`]).
-    abbreviations: HashMap<char, u8>,
+    abbreviations: text::FastMap<char, u8>,
 }
 
 impl Extractor {
@@ -83,7 +83,7 @@ impl Extractor {
         let gazetteer = Gazetteer::build(&d);
         let rules = Rules::new(&d);
         let mut b = Lexicon::builder();
-        let mut abbreviations = HashMap::new();
+        let mut abbreviations = text::FastMap::default();
         for (i, f) in gazetteer.forms.iter().enumerate() {
             b.add(&f.text, Entry::Region(i as u32));
             if let FormKind::Abbr { strength } = f.kind {
@@ -206,9 +206,12 @@ impl Extractor {
         // Two scans: the first finds the provinces the article names outright;
         // the second drops conditional names of other provinces before they
         // can hide a real name that overlaps them (合马 of 联合马鞍山).
-        let first: [Vec<Token>; 2] = [self.scan(&texts[0], None), self.scan(&texts[1], None)];
+        // The second scan asks the automaton again only where its verdicts
+        // differ from the first's (see `lexicon::Memo`).
+        let mut memos: [Memo; 2] = Default::default();
+        let first: [Vec<Token>; 2] = [self.scan(&texts[0], None, &mut memos[0]), self.scan(&texts[1], None, &mut memos[1])];
         let context = self.named_provinces(&first);
-        let tokens: [Vec<Token>; 2] = [self.scan(&texts[0], Some(&context)), self.scan(&texts[1], Some(&context))];
+        let tokens: [Vec<Token>; 2] = [self.scan(&texts[0], Some(&context), &mut memos[0]), self.scan(&texts[1], Some(&context), &mut memos[1])];
         let found = program::find(&self.lexicon, &self.initiatives, &self.rules, &texts, &tokens);
         let shields = text::Cover::new(&found.shields);
         let mut regions = region::collect(&self.lexicon, g, &tokens);
@@ -261,8 +264,11 @@ impl Extractor {
     /// only where they are abbreviations, and 上海市场 read as 上海 + 市场.
     /// With `context` (provinces the article names), a name that counts only
     /// in context and lies in none of them is no match at all.
-    fn scan(&self, text: &Text, context: Option<&HashSet<u32>>) -> Vec<Token> {
-        self.lexicon.scan(text, |text, tok| {
+    ///
+    /// Without `context`, `memo` records the automaton's answers; with it,
+    /// they are replayed.
+    fn scan(&self, text: &Text, context: Option<&HashSet<u32>>, memo: &mut Memo) -> Vec<Token> {
+        let judge = |text: &Text, tok: &Token| {
             if let Some(context) = context {
                 let g = &self.gazetteer;
                 let entries = self.lexicon.entries(tok.pattern);
@@ -313,7 +319,11 @@ impl Extractor {
                 }
             }
             Verdict::Keep
-        })
+        };
+        match context {
+            None => self.lexicon.scan_recording(text, memo, judge),
+            Some(_) => self.lexicon.rescan(text, memo, judge),
+        }
     }
 
     /// Is the one-character abbreviation at `pos` used as one? Only in a run

@@ -85,14 +85,27 @@ impl Templates {
     /// 科技创新券试点方案; 关于印发〈X〉的通知 → key of X.
     pub fn key(&self, lex: &Lexicon, rules: &Rules, name: &str) -> String {
         let mut s: String = name.chars().filter(|c| !c.is_whitespace()).collect();
-        if let Some(c) = self.wrapper.captures(&s) {
-            s = c[1].to_string();
+        // Each rewrite runs only where it can match (the wrapper ends in
+        // 的通知, years hold a digit, editions one of their words), so most
+        // names are not copied again and again.
+        if s.ends_with("的通知") {
+            if let Some(c) = self.wrapper.captures(&s) {
+                s = c[1].to_string();
+            }
         }
-        s = s.replace(['〈', '〉', '《', '》', '“', '”', '"'], "");
-        s = self.years.replace_all(&s, "").into_owned();
-        s = self.editions.replace_all(&s, "").into_owned();
+        if s.contains(['〈', '〉', '《', '》', '“', '”', '"']) {
+            s = s.replace(['〈', '〉', '《', '》', '“', '”', '"'], "");
+        }
+        if s.chars().any(char::is_numeric) {
+            s = self.years.replace_all(&s, "").into_owned();
+        }
+        if ["试行", "暂行", "修订", "征求意见稿", "版"].iter().any(|w| s.contains(w)) {
+            s = self.editions.replace_all(&s, "").into_owned();
+        }
         for w in &rules.template_drop {
-            s = s.replace(w.as_str(), "");
+            if s.contains(w.as_str()) {
+                s = s.replace(w.as_str(), "");
+            }
         }
         // Leading jurisdictions, possibly several (上海·深圳·青岛, 中国（上海）自由贸易试验区临港新片区).
         loop {

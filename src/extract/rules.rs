@@ -96,10 +96,40 @@ impl Rules {
 
 /// The first word of `words` that `s` ends with.
 pub fn ends_with_any<'a>(s: &str, words: &'a [String]) -> Option<&'a str> {
-    words.iter().map(String::as_str).find(|w| s.ends_with(w))
+    let s = s.as_bytes();
+    words.iter().map(String::as_str).find(|w| {
+        let w = w.as_bytes();
+        // The last two bytes first, inline: most words differ there, and a
+        // call to memcmp for each word of a long list costs more.
+        w.len() <= s.len() && w.iter().rev().zip(s.iter().rev()).take(2).all(|(a, b)| a == b) && s.ends_with(w)
+    })
 }
 
 /// The first word of `words` that `s` starts with.
 pub fn starts_with_any<'a>(s: &str, words: &'a [String]) -> Option<&'a str> {
-    words.iter().map(String::as_str).find(|w| s.starts_with(w))
+    let s = s.as_bytes();
+    words.iter().map(String::as_str).find(|w| {
+        let w = w.as_bytes();
+        // Chinese words share lead bytes: compare the second byte too
+        // before the full comparison.
+        w.len() <= s.len() && w.iter().zip(s).take(2).all(|(a, b)| a == b) && s.starts_with(w)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ends_with_any, starts_with_any};
+
+    #[test]
+    fn first_matching_word_in_list_order() {
+        let words: Vec<String> = ["有限公司", "公司", "a", "路"].iter().map(|w| w.to_string()).collect();
+        assert_eq!(ends_with_any("上海电气有限公司", &words), Some("有限公司"));
+        assert_eq!(ends_with_any("电气公司", &words), Some("公司"));
+        assert_eq!(ends_with_any("ba", &words), Some("a"));
+        assert_eq!(ends_with_any("司", &words), None);
+        assert_eq!(starts_with_any("路口", &words), Some("路"));
+        assert_eq!(starts_with_any("ab", &words), Some("a"));
+        assert_eq!(starts_with_any("公", &words), None);
+        assert_eq!(starts_with_any("", &words), None);
+    }
 }

@@ -10,7 +10,12 @@
 use crate::record::{Field, Span};
 
 /// Fold one character; `None` drops it (whitespace other than `\n`).
+#[inline]
 pub fn normalize_char(c: char) -> Option<char> {
+    // CJK ideographs and most punctuation need no folding: one comparison.
+    if ('\u{3001}'..'\u{FF00}').contains(&c) {
+        return Some(c);
+    }
     match c {
         '\n' => Some('\n'),
         c if c.is_whitespace() => None,
@@ -26,6 +31,40 @@ pub fn normalize_char(c: char) -> Option<char> {
 /// Normalise a dictionary entry the way texts are normalised.
 pub fn normalize(s: &str) -> String {
     s.chars().filter_map(normalize_char).collect()
+}
+
+/// A hash map for small keys (positions, characters) that are only looked
+/// up, never iterated: a multiply-rotate hash (as in rustc's FxHash) instead
+/// of SipHash, which costs more than the lookups it serves here.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<FastHasher>>;
+
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Is `c` a CJK ideograph (a character that can continue a word)?
@@ -44,7 +83,7 @@ pub fn is_sentence_end(c: char) -> bool {
 /// bounded size (see `Extractor::extract`), so memory stays a small multiple
 /// of the piece, not of the article.
 #[derive(Clone, Debug)]
-pub struct Text {
+pub struct Text<'a> {
     pub field: Field,
     /// The normalised characters.
     pub chars: Vec<char>,
@@ -56,21 +95,39 @@ pub struct Text {
     orig: Vec<u32>,
     /// Original byte offset of each normalised character, plus the end.
     orig_bytes: Vec<u32>,
-    original: String,
+    original: &'a str,
     /// Positions of the characters that end a sentence / a clause.
     sentence_ends: Vec<u32>,
     clause_ends: Vec<u32>,
 }
 
-impl Text {
-    pub fn new(original: &str, field: Field) -> Text {
-        let mut chars = Vec::with_capacity(original.len() / 3 + 1);
-        let mut orig = Vec::with_capacity(original.len() / 3 + 1);
-        let mut orig_bytes = Vec::with_capacity(original.len() / 3 + 1);
+impl<'a> Text<'a> {
+    /// One pass over `original`: every table is filled as each character is
+    /// read.
+    pub fn new(original: &'a str, field: Field) -> Text<'a> {
+        // Exact sizes up front (counting characters is a fast pass over the
+        // bytes): the tables never grow and copy while being filled.
+        let cap = original.chars().count() + 1;
+        let mut chars = Vec::with_capacity(cap);
+        let mut string = String::with_capacity(original.len());
+        let mut bytes = Vec::with_capacity(cap);
+        let mut orig = Vec::with_capacity(cap);
+        let mut orig_bytes = Vec::with_capacity(cap);
+        let mut sentence_ends = Vec::with_capacity(cap / 32);
+        let mut clause_ends = Vec::with_capacity(cap / 16);
         let mut n_orig = 0u32;
         for (b, c) in original.char_indices() {
             if let Some(n) = normalize_char(c) {
+                let i = chars.len() as u32;
+                if is_sentence_end(n) {
+                    sentence_ends.push(i);
+                    clause_ends.push(i);
+                } else if matches!(n, '，' | ',' | '：' | ':') {
+                    clause_ends.push(i);
+                }
                 chars.push(n);
+                bytes.push(string.len() as u32);
+                string.push(n);
                 orig.push(n_orig);
                 orig_bytes.push(b as u32);
             }
@@ -78,23 +135,8 @@ impl Text {
         }
         orig.push(n_orig);
         orig_bytes.push(original.len() as u32);
-        let string: String = chars.iter().collect();
-        let mut bytes = Vec::with_capacity(chars.len() + 1);
-        let mut b = 0u32;
-        let mut sentence_ends = Vec::new();
-        let mut clause_ends = Vec::new();
-        for (i, &c) in chars.iter().enumerate() {
-            bytes.push(b);
-            b += c.len_utf8() as u32;
-            if is_sentence_end(c) {
-                sentence_ends.push(i as u32);
-            }
-            if is_sentence_end(c) || matches!(c, '，' | ',' | '：' | ':') {
-                clause_ends.push(i as u32);
-            }
-        }
-        bytes.push(b);
-        Text { field, chars, string, bytes, orig, orig_bytes, original: original.to_string(), sentence_ends, clause_ends }
+        bytes.push(string.len() as u32);
+        Text { field, chars, string, bytes, orig, orig_bytes, original, sentence_ends, clause_ends }
     }
 
     pub fn len(&self) -> usize {

@@ -83,6 +83,10 @@ pub fn parse(blocks: &[Block]) -> (BulletinMeta, usize) {
 
 /// A whole block that is a full date, `2020 年 10 月 23 日` or `(2019年7月9日)`.
 pub fn parse_date_line(text: &str) -> Option<NaiveDate> {
+    // Every date line has 年 (checked first: most blocks are no date).
+    if !text.contains('年') {
+        return None;
+    }
     let c = DATE.captures(text.trim())?;
     let year = c[1].parse().ok()?;
     let month = c[2].parse().ok()?;

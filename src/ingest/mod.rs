@@ -116,14 +116,26 @@ fn assemble(segmented: segment::Segmented, source: &str, id_stem: &str) -> Bulle
 /// full-width brackets unified, so that the contents' `长三角(上海)` finds the
 /// body's `长三角（上海）`.
 pub fn key(text: &str) -> String {
-    key_chars(text).collect()
+    // Runs of characters the key keeps as they are are copied whole.
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        let k = key_char(c);
+        if k != Some(c) {
+            out.push_str(&text[run..i]);
+            out.extend(k);
+            run = i + c.len_utf8();
+        }
+    }
+    out.push_str(&text[run..]);
+    out
 }
 
 /// [`key`]`(text)` if it has at most `max_chars` characters, else `None`;
 /// stops reading `text` as soon as the key is too long, so asking about a
 /// huge paragraph costs no copy of it.
 pub fn key_within(text: &str, max_chars: usize) -> Option<String> {
-    let mut out = String::new();
+    let mut out = String::with_capacity(text.len().min(4 * max_chars));
     let mut n = 0;
     for c in key_chars(text) {
         n += 1;
@@ -141,11 +153,33 @@ pub fn key_eq(text: &str, k: &str) -> bool {
 }
 
 fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars().filter(|c| !c.is_whitespace()).map(|c| match c {
-        '（' => '(',
-        '）' => ')',
-        '：' => ':',
-        '"' | '＂' => '"',
-        c => c,
-    })
+    text.chars().filter_map(key_char)
+}
+
+/// One character of a key: `None` for whitespace, brackets and colons unified.
+#[inline]
+fn key_char(c: char) -> Option<char> {
+    match c {
+        '（' => Some('('),
+        '）' => Some(')'),
+        '：' => Some(':'),
+        '"' | '＂' => Some('"'),
+        c if c.is_whitespace() => None,
+        c => Some(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{key, key_eq, key_within};
+
+    #[test]
+    fn keys_drop_whitespace_and_unify_brackets() {
+        assert_eq!(key(" 长三角（上海） 互联网医院：一期 "), "长三角(上海)互联网医院:一期");
+        assert_eq!(key("＂双百＂行动"), "\"双百\"行动");
+        assert_eq!(key("经济热点"), "经济热点");
+        assert_eq!(key_within("长三角（上海）", 7).as_deref(), Some("长三角(上海)"));
+        assert_eq!(key_within("长三角（上海）", 6), None);
+        assert!(key_eq("长三角 (上海)", "长三角(上海)"));
+    }
 }

@@ -15,18 +15,22 @@ use std::borrow::Cow;
 /// change (most UTF-8 files with LF line ends) is returned as it is, without
 /// a copy, which matters for very large files.
 pub fn normalize(text: &str) -> Cow<'_, str> {
-    let Some(first) = text.char_indices().find(|&(_, c)| changes(c)).map(|(i, _)| i) else {
+    let Some(first) = next_change(text, 0) else {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..first]);
-    let mut chars = text[first..].chars().peekable();
-    while let Some(c) = chars.next() {
+    // Runs of characters that stay as they are are copied whole.
+    let mut copied = 0;
+    let mut at = first;
+    loop {
+        out.push_str(&text[copied..at]);
+        let Some(c) = text[at..].chars().next() else { break };
+        let mut next = at + c.len_utf8();
         match c {
             '\r' => {
                 // CRLF → LF, lone CR → LF.
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
+                if text.as_bytes().get(next) == Some(&b'\n') {
+                    next += 1;
                 }
                 out.push('\n');
             }
@@ -42,8 +46,42 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
             c if c.is_control() => {}
             c => out.push(narrow(c)),
         }
+        copied = next;
+        match next_change(text, next) {
+            Some(p) => at = p,
+            None => {
+                out.push_str(&text[copied..]);
+                break;
+            }
+        }
     }
     Cow::Owned(out)
+}
+
+/// Byte offset of the first character at or after byte `from` (a char
+/// boundary) that [`normalize`] changes or drops. Only ASCII controls and
+/// characters whose UTF-8 lead byte is C2, E2, E3 or EF can change (C1
+/// controls and U+00A0; the U+2000 spaces and marks; U+3000; U+FEFF and the
+/// full-width forms), so every other byte is passed over without decoding.
+fn next_change(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\n' | b'\t' => i += 1,
+            0x00..=0x1f | 0x7f => return Some(i),
+            0xc2 | 0xe2 | 0xe3 | 0xef => {
+                let c = text[i..].chars().next()?;
+                if changes(c) {
+                    return Some(i);
+                }
+                i += c.len_utf8();
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Does [`normalize`] change or drop this character?

@@ -141,7 +141,10 @@ pub fn parse(blocks: &[Block], start: usize, sections: &SectionNames) -> (Toc, u
             break;
         }
         let (text, bullet) = strip_bullet(&block.text);
-        let (text, page) = match PAGE.captures(text) {
+        // PAGE ends in a digit (`\d`, a numeric character): most blocks
+        // are turned down without running it.
+        let may_have_page = text.chars().next_back().is_some_and(char::is_numeric);
+        let (text, page) = match may_have_page.then(|| PAGE.captures(text)).flatten() {
             Some(c) if !c[2].starts_with('0') => (c.get(1).map_or("", |m| m.as_str()).to_string(), true),
             _ => (text.to_string(), false),
         };
