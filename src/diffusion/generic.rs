@@ -12,6 +12,7 @@ use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
+use crate::extract::dictionary::csv_records;
 use crate::extract::DictError;
 
 #[derive(Clone, Debug, Default)]
@@ -27,24 +28,11 @@ impl GenericTerms {
             return Ok(GenericTerms::default());
         }
         let name = path.display().to_string();
-        let mut reader = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .flexible(true)
-            .from_path(path)
-            .map_err(|e| DictError::Io {
-                path: name.clone(),
-                source: std::io::Error::other(e.to_string()),
-            })?;
+        let rows = csv_records(path, csv::ReaderBuilder::new().comment(Some(b'#')).flexible(true))?;
         let mut terms = Vec::new();
-        for row in reader.records() {
-            let row = row.map_err(|e| DictError::Invalid {
-                path: name.clone(),
-                line: e.position().map_or(0, |p| p.line()),
-                message: e.to_string(),
-            })?;
+        for (line, row) in rows {
             let term = row.get(0).unwrap_or("").trim();
             if term.is_empty() {
-                let line = row.position().map_or(0, |p| p.line());
                 return Err(DictError::Invalid {
                     path: name,
                     line,

@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::extract::dictionary::csv_records;
 use crate::extract::DictError;
 use crate::record::ArticleRecord;
 
@@ -41,21 +42,8 @@ pub struct GoldPair {
 /// Load a gold pair file (`source_a,title_a,source_b,title_b,label,shared,note`).
 pub fn load(path: &Path) -> Result<Vec<GoldPair>, DictError> {
     let name = path.display().to_string();
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| DictError::Io {
-            path: name.clone(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
     let mut out = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| DictError::Invalid {
-            path: name.clone(),
-            line: e.position().map_or(0, |p| p.line()),
-            message: e.to_string(),
-        })?;
-        let line = row.position().map_or(0, |p| p.line());
+    for (line, row) in csv_records(path, csv::ReaderBuilder::new().flexible(true))? {
         let field = |i: usize| row.get(i).unwrap_or("").trim().to_string();
         let label = match field(4).as_str() {
             "strong" => Label::Strong,

@@ -15,6 +15,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use std::collections::BTreeMap;
 
+use crate::extract::dictionary::csv_records;
 use crate::extract::DictError;
 
 /// One institution or instrument type.
@@ -65,21 +66,8 @@ impl Instruments {
     /// patterns separated by `|`). Errors name the file and line.
     pub fn load(path: &Path) -> Result<Instruments, DictError> {
         let name = path.display().to_string();
-        let mut reader = csv::ReaderBuilder::new()
-            .comment(Some(b'#'))
-            .from_path(path)
-            .map_err(|e| DictError::Io {
-                path: name.clone(),
-                source: std::io::Error::other(e.to_string()),
-            })?;
         let mut list = Vec::new();
-        for row in reader.records() {
-            let row = row.map_err(|e| DictError::Invalid {
-                path: name.clone(),
-                line: e.position().map_or(0, |p| p.line()),
-                message: e.to_string(),
-            })?;
-            let line = row.position().map_or(0, |p| p.line());
+        for (line, row) in csv_records(path, csv::ReaderBuilder::new().comment(Some(b'#')))? {
             let bad = |message: String| DictError::Invalid {
                 path: name.clone(),
                 line,

@@ -62,6 +62,29 @@ impl Table {
     }
 }
 
+/// Every record of the CSV file `path`, read with `builder`'s settings
+/// (header, comments, flexibility), with its line number; an unreadable
+/// file or a malformed record is an error naming the file (and line). For
+/// files whose columns are checked by their own loader; see [`read_csv`]
+/// for the strict form.
+pub fn csv_records(path: &Path, builder: &csv::ReaderBuilder) -> Result<Vec<(u64, csv::StringRecord)>, DictError> {
+    let name = path.display().to_string();
+    let mut reader = builder.from_path(path).map_err(|e| DictError::Io {
+        path: name.clone(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    let mut out = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| DictError::Invalid {
+            path: name.clone(),
+            line: e.position().map_or(0, |p| p.line()),
+            message: e.to_string(),
+        })?;
+        out.push((row.position().map_or(0, |p| p.line()), row));
+    }
+    Ok(out)
+}
+
 /// Read `path`, which must start with exactly `columns` as its header and have
 /// that many fields on every line. Blank lines are skipped.
 pub fn read_csv(path: &Path, columns: &[&str]) -> Result<Table, DictError> {
