@@ -74,7 +74,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let want_jsonl = formats.contains(&Format::Jsonl);
     let mut staging = Staging::new(&args.output)?;
     let mut jsonl = want_jsonl.then(|| staging.open(jsonl::FILE)).transpose()?;
-    let mut graph = GraphBuilder::new(|id: &str| resources.extractor.region(id));
+    // The graph is sorted on disk beside the outputs, in unlinked files.
+    let mut graph = GraphBuilder::spilling_in(&args.output, SORT_BUDGET, |id: &str| resources.extractor.region(id));
     let mut outcome = Outcome { skipped, ..Outcome::default() };
     let mut articles = 0usize;
     // Copying detection looks across the whole corpus, but keeps only a
@@ -113,14 +114,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                                 write_error = Some(out.error(e).into());
                             }
                         }
-                        if let Err(e) = spill.push(&record.article.text) {
+                        if let Err(e) = spill.push(&record.article.text).and_then(|()| graph.add(&record)) {
                             write_error = Some(anyhow::Error::new(e).context(format!(
                                 "cannot write a temporary file in {}",
                                 args.output.display()
                             )));
                         }
                     }
-                    graph.add(&record);
                     corpus.push(sketch);
                     articles += 1;
                 }
@@ -149,7 +149,6 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if let Some(out) = jsonl {
         out.finish()?;
     }
-    let mut graph = graph.finish();
     let texts = spill
         .finish()
         .with_context(|| format!("cannot write a temporary file in {}", args.output.display()))?;
@@ -163,7 +162,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     drop((texts, candidates));
     timings.lap("diffusion: scoring, evidence");
     let copies = findings.len();
-    graph.add_copies(findings.iter().map(CopyEdge::from))?;
+    graph
+        .add_copies(findings.iter().map(CopyEdge::from))
+        .with_context(|| format!("cannot write a temporary file in {}", args.output.display()))?;
     drop(findings);
     timings.lap("graph: COPIES edges");
     if formats.contains(&Format::Csv) {
@@ -171,13 +172,14 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         timings.lap("export: diffusion.csv");
     }
     drop(corpus);
-    export::stage_graph_with(&graph, &mut staging, formats, args.threads)?;
+    let graph = graph
+        .finish()
+        .with_context(|| format!("cannot sort the graph in {}", args.output.display()))?;
+    timings.lap("graph: sort and merge");
+    export::stage_ordered(&graph, &mut staging, formats, args.threads)?;
     timings.lap("export: graph formats");
     staging.commit()?;
     timings.lap("commit (rename into place)");
-    // The process ends here: freeing a large graph node by node would
-    // only cost time.
-    std::mem::forget(graph);
     timings.print();
     if !args.quiet {
         eprintln!(
@@ -192,6 +194,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
     Ok(if outcome.skipped.is_empty() { EXIT_OK } else { EXIT_PARTIAL })
 }
+
+/// Bytes of graph statements held in memory before a sorted run goes to
+/// disk: large enough for few runs, small beside the rest of a build.
+const SORT_BUDGET: usize = 64 << 20;
 
 /// Wall time per stage, printed to stderr with `--timings`.
 struct Timings {

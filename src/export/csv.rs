@@ -11,6 +11,7 @@ use std::io::{self, Write};
 
 use super::out::Out;
 use super::{PropOrder, Sorted};
+use crate::graph::Ordered;
 use crate::graph::schema::{all_properties, PropDef};
 use crate::graph::{PolicyGraph, PropRef};
 
@@ -23,38 +24,38 @@ pub fn write_edges(graph: &PolicyGraph, w: &mut dyn Write) -> io::Result<()> {
 }
 
 /// `nodes.csv` of a graph already in export order.
-pub fn write_nodes_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
+pub fn write_nodes_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<()> {
     let props = all_properties(true);
     let order = PropOrder::nodes(&props);
     let mut out = Out::new(w);
     out.raw("Id,Label,Kind,Key");
     header(&mut out, &props);
     let mut scratch = String::new();
-    for node in &graph.nodes {
+    graph.each_node(None, &mut |node| {
         out.csv(&node.id).byte(b',').csv(&node.label).byte(b',');
         out.raw(node.kind.label()).byte(b',').csv(&node.key);
         cells(&mut out, props.len(), order.of_node(node.kind), |name| node.prop_ref(name), &mut scratch);
-        out.maybe_flush()?;
-    }
+        out.maybe_flush()
+    })?;
     out.finish()
 }
 
 /// `edges.csv` of a graph already in export order.
-pub fn write_edges_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
+pub fn write_edges_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<()> {
     let props = all_properties(false);
     let order = PropOrder::edges(&props);
     let mut out = Out::new(w);
     out.raw("Source,Target,Type,Kind,Label,Weight");
     header(&mut out, &props);
     let mut scratch = String::new();
-    for e in &graph.edges {
+    graph.each_edge(None, &mut |e| {
         let kind = e.edge.kind.name();
         out.csv(&e.source.id).byte(b',').csv(&e.target.id);
         out.raw(",Directed,").raw(kind).byte(b',').raw(kind).byte(b',');
         out.uint(e.edge.weight.into());
         cells(&mut out, props.len(), order.of_edge(e.edge.kind), |name| e.edge.prop_ref(name), &mut scratch);
-        out.maybe_flush()?;
-    }
+        out.maybe_flush()
+    })?;
     out.finish()
 }
 

@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use super::out::Out;
 use super::{PropOrder, Sorted};
 use crate::graph::schema::{all_properties, PropType};
-use crate::graph::PolicyGraph;
+use crate::graph::{Ordered, PolicyGraph};
 
 /// The GEXF attribute type of a property type. Dates are strings: not every
 /// reader knows GEXF 1.3's date type, and networkx rejects it.
@@ -37,7 +37,7 @@ pub fn write(graph: &PolicyGraph, w: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Writes the graph already put in export order (shared by every format).
-pub fn write_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
+pub fn write_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<()> {
     // Node attributes: kind and key, then the declared properties.
     let node_props = all_properties(true);
     let mut node_attrs: Vec<(&str, &str)> = vec![("kind", "string"), ("key", "string")];
@@ -71,7 +71,7 @@ pub fn write_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
     const CLOSE: &str = "\"/>\n";
 
     out.raw("    <nodes>\n");
-    for node in &graph.nodes {
+    graph.each_node(None, &mut |node| {
         out.raw(r#"      <node id=""#).xml(&node.id);
         out.raw(r#"" label=""#).xml(&node.label).byte(b'"');
         interval(&mut out, node.time.map(|d| (d, d)));
@@ -84,14 +84,16 @@ pub fn write_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
             }
         }
         out.raw("        </attvalues>\n      </node>\n");
-        out.maybe_flush()?;
-    }
+        out.maybe_flush()
+    })?;
     out.raw("    </nodes>\n");
 
     out.raw("    <edges>\n");
-    for (n, e) in graph.edges.iter().enumerate() {
+    let mut n = 0u64;
+    graph.each_edge(None, &mut |e| {
         let kind = e.edge.kind.name();
-        out.raw(r#"      <edge id=""#).uint(n as u64);
+        out.raw(r#"      <edge id=""#).uint(n);
+        n += 1;
         out.raw(r#"" source=""#).xml(&e.source.id);
         out.raw(r#"" target=""#).xml(&e.target.id);
         out.raw(r#"" label=""#).raw(kind).raw(r#"" kind=""#).raw(kind);
@@ -112,8 +114,8 @@ pub fn write_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
         } else {
             out.raw("/>\n");
         }
-        out.maybe_flush()?;
-    }
+        out.maybe_flush()
+    })?;
     out.raw("    </edges>\n  </graph>\n</gexf>\n");
     out.finish()
 }

@@ -10,7 +10,7 @@ use std::io::{self, Write};
 use super::out::Out;
 use super::{PropOrder, Sorted};
 use crate::graph::schema::{all_properties, PropType};
-use crate::graph::PolicyGraph;
+use crate::graph::{Ordered, PolicyGraph};
 
 /// The GraphML `attr.type` of a property type. Dates are ISO 8601 strings:
 /// GraphML has no date type.
@@ -29,7 +29,7 @@ pub fn write(graph: &PolicyGraph, w: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Writes the graph already put in export order (shared by every format).
-pub fn write_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
+pub fn write_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<()> {
     let node_props = all_properties(true);
     let edge_props = all_properties(false);
     let mut out = Out::new(w);
@@ -64,7 +64,7 @@ pub fn write_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
     const CLOSE: &str = "</data>\n";
 
     out.raw("  <graph id=\"policygraph\" edgedefault=\"directed\">\n");
-    for node in &graph.nodes {
+    graph.each_node(None, &mut |node| {
         out.raw("    <node id=\"").xml(&node.id).raw("\">\n");
         out.raw(r#"      <data key="n_label">"#).xml(&node.label).raw(CLOSE);
         out.raw(r#"      <data key="n_kind">"#).raw(node.kind.label()).raw(CLOSE);
@@ -75,11 +75,13 @@ pub fn write_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
             }
         }
         out.raw("    </node>\n");
-        out.maybe_flush()?;
-    }
-    for (i, e) in graph.edges.iter().enumerate() {
+        out.maybe_flush()
+    })?;
+    let mut i = 0u64;
+    graph.each_edge(None, &mut |e| {
         let kind = e.edge.kind.name();
-        out.raw("    <edge id=\"e").uint(i as u64);
+        out.raw("    <edge id=\"e").uint(i);
+        i += 1;
         out.raw("\" source=\"").xml(&e.source.id);
         out.raw("\" target=\"").xml(&e.target.id).raw("\">\n");
         out.raw(r#"      <data key="e_label">"#).raw(kind).raw(CLOSE);
@@ -91,8 +93,8 @@ pub fn write_sorted(graph: &Sorted<'_>, w: &mut dyn Write) -> io::Result<()> {
             }
         }
         out.raw("    </edge>\n");
-        out.maybe_flush()?;
-    }
+        out.maybe_flush()
+    })?;
     out.raw("  </graph>\n</graphml>\n");
     out.finish()
 }

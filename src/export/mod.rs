@@ -34,7 +34,7 @@ use std::str::FromStr;
 pub use atomic::{write_atomic, Staging, Streamed};
 
 use crate::graph::schema::{EdgeKind, NodeKind, PropDef};
-use crate::graph::{EdgeView, Node, PolicyGraph};
+use crate::graph::{EdgeView, Node, Ordered, PolicyGraph};
 use crate::record::ArticleRecord;
 
 #[derive(Debug, thiserror::Error)]
@@ -146,6 +146,33 @@ impl<'g> Sorted<'g> {
     }
 }
 
+impl Ordered for Sorted<'_> {
+    fn each_node(&self, kind: Option<NodeKind>, f: &mut dyn FnMut(&Node) -> io::Result<()>) -> io::Result<()> {
+        // Nodes are sorted by kind first: one kind's are one run.
+        let nodes = match kind {
+            None => &self.nodes[..],
+            Some(k) => {
+                let from = self.nodes.partition_point(|n| n.kind < k);
+                let to = self.nodes.partition_point(|n| n.kind <= k);
+                &self.nodes[from..to]
+            }
+        };
+        nodes.iter().try_for_each(|n| f(n))
+    }
+
+    fn each_edge(&self, kind: Option<EdgeKind>, f: &mut dyn FnMut(&EdgeView<'_>) -> io::Result<()>) -> io::Result<()> {
+        let edges = match kind {
+            None => &self.edges[..],
+            Some(k) => {
+                let from = self.edges.partition_point(|e| e.edge.kind < k);
+                let to = self.edges.partition_point(|e| e.edge.kind <= k);
+                &self.edges[from..to]
+            }
+        };
+        edges.iter().try_for_each(|e| f(e))
+    }
+}
+
 /// For each node or edge kind, its properties in the order of a union
 /// table ([`all_properties`](crate::graph::schema::all_properties)), each
 /// with its position in that table: so a writer looks up only the
@@ -214,8 +241,20 @@ pub fn stage_graph_with(
     if !formats.iter().any(|f| *f != Format::Jsonl) {
         return Ok(());
     }
-    let sorted = Sorted::new(graph);
-    let sorted = &sorted;
+    stage_ordered(&Sorted::new(graph), staging, formats, threads)
+}
+
+/// [`stage_graph_with`] for a graph already in export order: in memory
+/// ([`Sorted`]) or in a file ([`crate::graph::GraphFile`]).
+pub fn stage_ordered(
+    sorted: &dyn Ordered,
+    staging: &mut Staging,
+    formats: &[Format],
+    threads: usize,
+) -> Result<(), ExportError> {
+    if !formats.iter().any(|f| *f != Format::Jsonl) {
+        return Ok(());
+    }
     let mut jobs: Vec<Job<'_>> = Vec::new();
     let want = |f: Format| formats.contains(&f);
     if want(Format::Graphml) {

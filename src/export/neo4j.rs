@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use super::out::Out;
 use super::{ExportError, Sorted, Staging};
 use crate::graph::schema::{EdgeKind, NodeKind, PropDef, PropType};
-use crate::graph::{PolicyGraph, PropRef};
+use crate::graph::{Ordered, PolicyGraph, PropRef};
 
 /// The array delimiter of every `string[]` column.
 pub const ARRAY_DELIMITER: char = ';';
@@ -60,7 +60,7 @@ pub fn stage(graph: &PolicyGraph, staging: &mut Staging, sub: &str) -> Result<()
 }
 
 /// [`stage`] for a graph already in export order (shared by every format).
-pub fn stage_sorted(graph: &Sorted<'_>, staging: &mut Staging, sub: &str) -> Result<(), ExportError> {
+pub fn stage_sorted(graph: &dyn Ordered, staging: &mut Staging, sub: &str) -> Result<(), ExportError> {
     for kind in NodeKind::ALL {
         staging.write(&format!("{sub}/{}", node_file(kind)), |w| write_nodes(graph, kind, w))?;
     }
@@ -82,7 +82,7 @@ pub fn stage_scripts(staging: &mut Staging, sub: &str) -> Result<(), ExportError
 }
 
 /// `nodes_KIND.csv`: the nodes of one label.
-pub fn write_nodes(graph: &Sorted<'_>, kind: NodeKind, w: &mut dyn Write) -> io::Result<()> {
+pub fn write_nodes(graph: &dyn Ordered, kind: NodeKind, w: &mut dyn Write) -> io::Result<()> {
     let props = kind.properties();
     let mut out = Out::new(w);
     out.raw("id:ID(").raw(kind.label()).raw("),label,key");
@@ -90,24 +90,21 @@ pub fn write_nodes(graph: &Sorted<'_>, kind: NodeKind, w: &mut dyn Write) -> io:
         out.byte(b',').csv(&column(d));
     }
     out.raw(",:LABEL\n");
-    // Nodes are sorted by kind first: this kind's are one run.
-    let from = graph.nodes.partition_point(|n| n.kind < kind);
-    let to = graph.nodes.partition_point(|n| n.kind <= kind);
     let mut scratch = String::new();
-    for node in &graph.nodes[from..to] {
+    graph.each_node(Some(kind), &mut |node| {
         out.csv(&node.id).byte(b',').csv(&node.label).byte(b',').csv(&node.key);
         for d in props {
             out.byte(b',');
             cell(&mut out, node.prop_ref(d.name), &mut scratch);
         }
         out.byte(b',').raw(kind.label()).byte(b'\n');
-        out.maybe_flush()?;
-    }
+        out.maybe_flush()
+    })?;
     out.finish()
 }
 
 /// `rels_KIND.csv`: the relationships of one type.
-pub fn write_rels(graph: &Sorted<'_>, kind: EdgeKind, w: &mut dyn Write) -> io::Result<()> {
+pub fn write_rels(graph: &dyn Ordered, kind: EdgeKind, w: &mut dyn Write) -> io::Result<()> {
     let props = kind.properties();
     let mut out = Out::new(w);
     out.raw(":START_ID(").raw(kind.source().label());
@@ -116,11 +113,8 @@ pub fn write_rels(graph: &Sorted<'_>, kind: EdgeKind, w: &mut dyn Write) -> io::
         out.byte(b',').csv(&column(d));
     }
     out.raw(",:TYPE\n");
-    // Edges are sorted by kind first: this kind's are one run.
-    let from = graph.edges.partition_point(|e| e.edge.kind < kind);
-    let to = graph.edges.partition_point(|e| e.edge.kind <= kind);
     let mut scratch = String::new();
-    for e in &graph.edges[from..to] {
+    graph.each_edge(Some(kind), &mut |e| {
         out.csv(&e.source.id).byte(b',').csv(&e.target.id).byte(b',');
         out.uint(e.edge.weight.into());
         for d in props {
@@ -128,8 +122,8 @@ pub fn write_rels(graph: &Sorted<'_>, kind: EdgeKind, w: &mut dyn Write) -> io::
             cell(&mut out, e.edge.prop_ref(d.name), &mut scratch);
         }
         out.byte(b',').raw(kind.name()).byte(b'\n');
-        out.maybe_flush()?;
-    }
+        out.maybe_flush()
+    })?;
     out.finish()
 }
 

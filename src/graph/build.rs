@@ -20,14 +20,19 @@
 //!   named at least twice.
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::io;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use petgraph::stable_graph::NodeIndex;
 
+use super::codec;
+use super::file::GraphFile;
+use super::runs::RunSorter;
 use super::schema::{EdgeKind, NodeKind, Value};
 use super::sentences::Sentences;
-use super::{Edge, PolicyGraph, Props};
+use super::{CopyEdge, Edge, GraphError, PolicyGraph, Props};
 use crate::record::{Amount, ArticleRecord, EntityRef, Field, RegionInfo, Span};
 
 /// Longest chain of `WITHIN` links followed upwards: guards against a cycle
@@ -39,9 +44,18 @@ const MAX_DEPTH: usize = 8;
 /// (`盐城、东台率先试点` in a province-wide programme) does not.
 const MIN_LOCALITY_MENTIONS: u32 = 2;
 
-/// Builds a [`PolicyGraph`] from records added one by one (so a caller can
-/// stream them), with a region lookup for the `WITHIN` chain.
+/// Builds the graph from records added one by one (so a caller can stream
+/// them), with a region lookup for the `WITHIN` chain.
+///
+/// Each record is turned into nodes and edges in a small scratch graph,
+/// whose contents are then stated as sorted records ([`super::codec`]) and
+/// the scratch cleared: memory holds what one article says, the regions
+/// and a little per article (its id and date, for `COPIES`), never the
+/// graph. [`GraphBuilder::finish`] sorts the statements (on disk when
+/// built with [`GraphBuilder::spilling_in`]) and merges them into a
+/// [`GraphFile`]; [`PolicyGraph::build`] loads that into memory.
 pub struct GraphBuilder<F> {
+    /// What the record being added says; empty between records.
     graph: PolicyGraph,
     lookup: F,
     /// Lookup answers, so each id is looked up once.
@@ -50,14 +64,29 @@ pub struct GraphBuilder<F> {
     seen: BTreeMap<String, RegionInfo>,
     /// Regions whose `WITHIN` chain is already in the graph.
     chained: BTreeSet<String>,
-    /// `TAKES_PLACE_IN` waits for [`GraphBuilder::finish`]: the province is
-    /// given by name, and its id may only be known from later records.
+    /// Every region node stated so far: key → (label, category). Bounded
+    /// by the gazetteer; gives the provinces by name in `finish`.
+    regions: BTreeMap<String, (String, Option<String>)>,
+    /// `TAKES_PLACE_IN` of the articles whose province is known only by
+    /// name and not through their regions: resolved in `finish`, as the
+    /// province's node may be stated by a later record.
     places: Vec<Place>,
+    /// Places of the record being added, with their province's key.
+    ready: Vec<(Place, String)>,
+    /// Every article's date (`None` when undated), for `COPIES` edges.
+    articles: HashMap<Box<str>, Option<NaiveDate>>,
+    sorter: RunSorter,
+    /// Where the sorted runs and the finished graph go; `None`: memory.
+    dir: Option<PathBuf>,
+    /// Sequence number of the next statement.
+    seq: u64,
+    key: Vec<u8>,
+    payload: Vec<u8>,
 }
 
-/// Where one article's event may take place, resolved in `finish`.
+/// Where one article's event may take place.
 struct Place {
-    article: NodeIndex,
+    article: String,
     province: String,
     date: Option<NaiveDate>,
     candidates: Vec<Candidate>,
@@ -66,6 +95,7 @@ struct Place {
 /// A region an article names, with what ranks it as the event's place.
 struct Candidate {
     node: NodeIndex,
+    key: String,
     /// The region and its ancestors, nearest first.
     chain: Vec<String>,
     in_title: bool,
@@ -84,19 +114,106 @@ impl<F> GraphBuilder<F>
 where
     F: Fn(&str) -> Option<RegionInfo>,
 {
+    /// A builder that keeps everything in memory: for small corpora and
+    /// tests.
     pub fn new(lookup: F) -> GraphBuilder<F> {
+        GraphBuilder::with(lookup, RunSorter::in_memory(), None)
+    }
+
+    /// A builder that sorts on disk, in unlinked temporary files in `dir`,
+    /// holding at most about `budget` bytes of statements in memory.
+    pub fn spilling_in(dir: &Path, budget: usize, lookup: F) -> GraphBuilder<F> {
+        GraphBuilder::with(lookup, RunSorter::spilling_in(dir, budget), Some(dir.to_path_buf()))
+    }
+
+    fn with(lookup: F, sorter: RunSorter, dir: Option<PathBuf>) -> GraphBuilder<F> {
         GraphBuilder {
             graph: PolicyGraph::default(),
             lookup,
             cache: BTreeMap::new(),
             seen: BTreeMap::new(),
             chained: BTreeSet::new(),
+            regions: BTreeMap::new(),
             places: Vec::new(),
+            ready: Vec::new(),
+            articles: HashMap::new(),
+            sorter,
+            dir,
+            seq: 0,
+            key: Vec::new(),
+            payload: Vec::new(),
         }
     }
 
     /// Adds one record: its bulletin, the article, and every entity it names.
-    pub fn add(&mut self, record: &ArticleRecord) {
+    /// Fails only when a temporary file cannot be written.
+    pub fn add(&mut self, record: &ArticleRecord) -> io::Result<()> {
+        self.state(record);
+        self.articles
+            .insert(record.article.id.as_str().into(), record.entities.date.or(record.article.bulletin.date));
+        self.drain()?;
+        for (place, province) in std::mem::take(&mut self.ready) {
+            self.place(&place, &province)?;
+        }
+        Ok(())
+    }
+
+    /// States what the scratch graph holds, in its order, and clears it.
+    fn drain(&mut self) -> io::Result<()> {
+        let g = std::mem::take(&mut self.graph);
+        for node in g.graph.node_weights() {
+            codec::node_key(&mut self.key, node.kind, &node.key, self.seq);
+            self.seq += 1;
+            self.payload.clear();
+            codec::encode_node(&mut self.payload, node);
+            self.sorter.push(&self.key, &self.payload)?;
+        }
+        for e in petgraph::visit::IntoEdgeReferences::edge_references(&g.graph) {
+            use petgraph::visit::EdgeRef;
+            let (s, t) = (&g.graph[e.source()].key, &g.graph[e.target()].key);
+            self.state_edge(s, t, e.weight())?;
+        }
+        Ok(())
+    }
+
+    fn state_edge(&mut self, source: &str, target: &str, edge: &Edge) -> io::Result<()> {
+        codec::edge_key(&mut self.key, edge.kind, source, target, self.seq);
+        self.seq += 1;
+        self.payload.clear();
+        codec::encode_edge(&mut self.payload, source, target, edge);
+        self.sorter.push(&self.key, &self.payload)
+    }
+
+    /// States `COPIES` edges found by the diffusion stage. All are checked
+    /// before any is stated, so a bad finding (a [`GraphError`], as an
+    /// error of kind `InvalidInput`) states none. A pair given twice keeps
+    /// the finding with the higher score.
+    pub fn add_copies<I>(&mut self, copies: I) -> io::Result<()>
+    where
+        I: IntoIterator<Item = CopyEdge>,
+    {
+        let copies: Vec<CopyEdge> = copies.into_iter().collect();
+        let mut times = Vec::with_capacity(copies.len());
+        for c in &copies {
+            let time = |id: &str| {
+                self.articles
+                    .get(id)
+                    .copied()
+                    .ok_or_else(|| GraphError::UnknownArticle(id.to_string()))
+            };
+            let checked = time(&c.from).and_then(|from| Ok((from, time(&c.to)?))).and_then(|t| c.check().map(|_| t));
+            times.push(checked.map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?);
+        }
+        for (c, (from, to)) in copies.into_iter().zip(times) {
+            let (source, target) = (c.from.clone(), c.to.clone());
+            let edge = c.into_edge(from, to);
+            self.state_edge(&source, &target, &edge)?;
+        }
+        Ok(())
+    }
+
+    /// What one record says, into the scratch graph.
+    fn state(&mut self, record: &ArticleRecord) {
         let article = &record.article;
         let ents = &record.entities;
         let time = ents.date.or(article.bulletin.date);
@@ -185,6 +302,7 @@ where
                 }
                 None => candidates.push(Candidate {
                     node,
+                    key: self.graph.graph[node].key.clone(),
                     chain: self.chain(&r.id),
                     in_title,
                     count,
@@ -198,12 +316,18 @@ where
                 .insert("unresolved_regions", Value::List(unresolved));
         }
         if let Some(province) = &ents.province {
-            self.places.push(Place {
-                article: art,
+            let place = Place {
+                article: article.id.clone(),
                 province: province.clone(),
                 date: time,
                 candidates,
-            });
+            };
+            match self.province_by_chain(&place) {
+                Some(Some(province)) => self.ready.push((place, province)),
+                // Known only by name, or its node not stated yet: it may
+                // come with a later record.
+                Some(None) | None => self.places.push(place),
+            }
         }
 
         // Agencies: ACTS_IN, BELONGS_TO.
@@ -342,91 +466,78 @@ where
         }
     }
 
-    /// Resolves the places of events and returns the graph.
-    pub fn finish(mut self) -> PolicyGraph {
+    /// Resolves the places left for the end, sorts every statement and
+    /// merges them into the finished graph.
+    pub fn finish(mut self) -> io::Result<GraphFile> {
         // Province names to ids, for articles that name no place inside
         // their province (or name it only in an agency's name).
-        let mut provinces: BTreeMap<String, NodeIndex> = BTreeMap::new();
-        for ix in self.graph.graph.node_indices() {
-            let n = &self.graph.graph[ix];
-            if n.kind == NodeKind::Region
-                && matches!(n.prop("category"), Some(Value::Str(c)) if c == "province")
-            {
-                let entry = provinces.entry(n.label.clone()).or_insert(ix);
-                if self.graph.graph[*entry].key > n.key {
-                    *entry = ix;
-                }
+        let mut provinces: BTreeMap<&str, &str> = BTreeMap::new();
+        for (key, (label, category)) in &self.regions {
+            if category.as_deref() == Some("province") {
+                // Keys come in order: the first of a name is the smallest.
+                provinces.entry(label.as_str()).or_insert(key.as_str());
             }
         }
+        let provinces: BTreeMap<String, String> =
+            provinces.into_iter().map(|(l, k)| (l.to_string(), k.to_string())).collect();
         let places = std::mem::take(&mut self.places);
         for place in places {
-            let Some(province) = self.province_of(&place, &provinces) else {
-                continue;
+            let province = match self.province_by_chain(&place) {
+                Some(found) => found,
+                None => provinces.get(&place.province).cloned(),
             };
-            let province_key = self.graph.graph[province].key.clone();
-            let e = self
-                .graph
-                .edge_mut(EdgeKind::TakesPlaceIn, place.article, province);
-            e.weight = 1;
-            e.extend_time(place.date);
-            set_date(e, place.date);
-            e.props.insert("scope", Value::Str("province".into()));
-
-            let best = place
-                .candidates
-                .iter()
-                .filter(|c| {
-                    c.node != province && c.chain.iter().skip(1).any(|id| *id == province_key)
-                })
-                .filter(|c| c.in_title || c.count >= MIN_LOCALITY_MENTIONS)
-                .min_by(|a, b| {
-                    (
-                        !a.in_title,
-                        std::cmp::Reverse(a.count),
-                        std::cmp::Reverse(a.chain.len()),
-                        a.first,
-                    )
-                        .cmp(&(
-                            !b.in_title,
-                            std::cmp::Reverse(b.count),
-                            std::cmp::Reverse(b.chain.len()),
-                            b.first,
-                        ))
-                        .then_with(|| {
-                            self.graph.graph[a.node]
-                                .key
-                                .cmp(&self.graph.graph[b.node].key)
-                        })
-                });
-            if let Some(best) = best {
-                let e = self
-                    .graph
-                    .edge_mut(EdgeKind::TakesPlaceIn, place.article, best.node);
-                e.weight = 1;
-                e.extend_time(place.date);
-                set_date(e, place.date);
-                e.props.insert("scope", Value::Str("locality".into()));
+            if let Some(province) = province {
+                self.place(&place, &province)?;
             }
         }
-        self.graph
+        let sorted = self.sorter.finish()?;
+        GraphFile::write(sorted, self.dir.as_deref())
     }
 
-    /// The node of the article's province: one the article's own regions
-    /// lead to, else any province node of that name.
-    fn province_of(
-        &mut self,
-        place: &Place,
-        provinces: &BTreeMap<String, NodeIndex>,
-    ) -> Option<NodeIndex> {
+    /// States the `TAKES_PLACE_IN` edges of one article: its province, and
+    /// the place inside it that the article names most.
+    fn place(&mut self, place: &Place, province_key: &str) -> io::Result<()> {
+        let mut edge = Edge { kind: EdgeKind::TakesPlaceIn, weight: 1, props: Props::new(), time: None };
+        edge.extend_time(place.date);
+        set_date(&mut edge, place.date);
+        edge.props.insert("scope", Value::Str("province".into()));
+        self.state_edge(&place.article, province_key, &edge)?;
+
+        let best = place
+            .candidates
+            .iter()
+            .filter(|c| c.key != province_key && c.chain.iter().skip(1).any(|id| id == province_key))
+            .filter(|c| c.in_title || c.count >= MIN_LOCALITY_MENTIONS)
+            .min_by(|a, b| {
+                (!a.in_title, std::cmp::Reverse(a.count), std::cmp::Reverse(a.chain.len()), a.first, &a.key).cmp(&(
+                    !b.in_title,
+                    std::cmp::Reverse(b.count),
+                    std::cmp::Reverse(b.chain.len()),
+                    b.first,
+                    &b.key,
+                ))
+            });
+        if let Some(best) = best {
+            edge.props.insert("scope", Value::Str("locality".into()));
+            let key = best.key.clone();
+            self.state_edge(&place.article, &key, &edge)?;
+        }
+        Ok(())
+    }
+
+    /// The key of the article's province found through the article's own
+    /// regions: `None` if no region leads to a province of that name,
+    /// `Some(None)` if one does but its node has not been stated yet.
+    fn province_by_chain(&mut self, place: &Place) -> Option<Option<String>> {
         for c in &place.candidates {
             for id in &c.chain {
                 let Some(info) = self.info(id) else { continue };
                 if info.name == place.province && info.kind == "province" {
-                    return self.graph.node_ix(NodeKind::Region, id);
+                    return Some(self.regions.contains_key(id).then(|| id.clone()));
                 }
             }
         }
-        provinces.get(&place.province).copied()
+        None
     }
 
     fn add_bulletin(&mut self, record: &ArticleRecord) -> NodeIndex {
@@ -555,6 +666,11 @@ where
             let props = &mut self.graph.graph[ix].props;
             put_str(props, "name", Some(&info.name));
             put_str(props, "category", Some(&info.kind));
+            if !self.regions.contains_key(&info.id) {
+                let node = &self.graph.graph[ix];
+                let category = (!info.kind.is_empty()).then(|| info.kind.clone());
+                self.regions.insert(info.id.clone(), (node.label.clone(), category));
+            }
         }
         ix
     }

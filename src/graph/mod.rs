@@ -13,7 +13,11 @@
 //! [`ArticleRecord`]: crate::record::ArticleRecord
 
 mod build;
+mod codec;
+mod file;
+mod merge;
 mod props;
+pub(crate) mod runs;
 pub mod schema;
 mod sentences;
 
@@ -25,6 +29,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
 pub use build::GraphBuilder;
+pub use codec::EdgeRecord;
+pub use file::GraphFile;
 pub use props::Props;
 pub use schema::{EdgeKind, ListRef, NodeKind, PropDef, PropRef, PropType, Value};
 
@@ -50,6 +56,18 @@ pub struct Node {
 }
 
 impl Node {
+    /// A node to decode into.
+    pub(crate) fn empty() -> Node {
+        Node {
+            kind: NodeKind::Article,
+            key: String::new(),
+            id: String::new(),
+            label: String::new(),
+            props: Props::new(),
+            time: None,
+        }
+    }
+
     pub fn prop(&self, name: &str) -> Option<&Value> {
         self.props.get(name)
     }
@@ -98,9 +116,39 @@ impl Edge {
 /// An edge together with its end points, as exports read it.
 #[derive(Clone, Copy, Debug)]
 pub struct EdgeView<'g> {
-    pub source: &'g Node,
-    pub target: &'g Node,
+    pub source: End<'g>,
+    pub target: End<'g>,
     pub edge: &'g Edge,
+}
+
+/// One end of an edge: what an export needs of the node there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct End<'g> {
+    pub kind: NodeKind,
+    pub key: &'g str,
+    pub id: &'g str,
+}
+
+impl<'g> End<'g> {
+    fn of(node: &'g Node) -> End<'g> {
+        End { kind: node.kind, key: &node.key, id: &node.id }
+    }
+}
+
+/// A graph read in export order, one element at a time: nodes by kind then
+/// key, edges by kind, then source id, then target id. What the exports
+/// read, whether the graph is in memory ([`PolicyGraph`], through
+/// `export::Sorted`) or in a file ([`GraphFile`]).
+pub trait Ordered: Sync {
+    /// Calls `f` with each node of `kind` (of every kind if `None`).
+    fn each_node(&self, kind: Option<NodeKind>, f: &mut dyn FnMut(&Node) -> std::io::Result<()>) -> std::io::Result<()>;
+
+    /// Calls `f` with each edge of `kind` (of every kind if `None`).
+    fn each_edge(
+        &self,
+        kind: Option<EdgeKind>,
+        f: &mut dyn FnMut(&EdgeView<'_>) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
 }
 
 /// A `COPIES` finding to add with [`PolicyGraph::add_copies`]: the earlier
@@ -120,6 +168,42 @@ pub struct CopyEdge {
     pub signals: Vec<String>,
     /// The shared term or passage, and any leftover foreign names.
     pub evidence: String,
+}
+
+impl CopyEdge {
+    /// Checks what does not depend on the graph.
+    fn check(&self) -> Result<(), GraphError> {
+        if self.from == self.to {
+            return Err(GraphError::SelfCopy(self.from.clone()));
+        }
+        if !self.score.is_finite() {
+            return Err(GraphError::BadScore { from: self.from.clone(), to: self.to.clone() });
+        }
+        if let Some(lag) = self.lag_days {
+            if i32::try_from(lag).is_err() {
+                return Err(GraphError::BadLag { from: self.from.clone(), to: self.to.clone(), lag });
+            }
+        }
+        Ok(())
+    }
+
+    /// The edge, between articles dated `from_time` and `to_time`.
+    fn into_edge(self, from_time: Option<NaiveDate>, to_time: Option<NaiveDate>) -> Edge {
+        let mut edge = Edge { kind: EdgeKind::Copies, weight: 1, props: Props::new(), time: None };
+        edge.extend_time(from_time);
+        edge.extend_time(to_time);
+        if let Some(d) = to_time.or(from_time) {
+            edge.props.insert("date", Value::Date(d));
+        }
+        edge.props.insert("score", Value::Double(self.score));
+        edge.props.insert("confidence", Value::Str(self.confidence));
+        if let Some(lag) = self.lag_days {
+            edge.props.insert("lag_days", Value::Int(lag));
+        }
+        edge.props.insert("signals", Value::List(self.signals));
+        edge.props.insert("evidence", Value::Str(self.evidence));
+        edge
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -153,10 +237,37 @@ impl PolicyGraph {
         F: Fn(&str) -> Option<RegionInfo>,
     {
         let mut builder = GraphBuilder::new(region);
+        // In memory, nothing is written, so nothing can fail but a bug.
         for record in records {
-            builder.add(record);
+            builder.add(record).expect("building in memory does not fail");
         }
-        builder.finish()
+        let file = builder.finish().expect("building in memory does not fail");
+        PolicyGraph::load(&file).expect("a graph built in memory reads back")
+    }
+
+    /// Loads a finished graph into memory.
+    pub fn load(file: &GraphFile) -> std::io::Result<PolicyGraph> {
+        let mut g = PolicyGraph::default();
+        file.each_node(None, &mut |n| {
+            let ix = g.graph.add_node(n.clone());
+            g.node_index[n.kind as usize].insert(n.key.clone(), ix);
+            Ok(())
+        })?;
+        file.each_edge(None, &mut |e| {
+            let find = |end: &End<'_>| {
+                g.node_ix(end.kind, end.key).ok_or_else(|| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("edge {} refers to node {}, which is not in the graph", e.edge.kind, end.id),
+                    )
+                })
+            };
+            let (s, t) = (find(&e.source)?, find(&e.target)?);
+            let ix = g.graph.add_edge(s, t, e.edge.clone());
+            g.edge_index.insert((e.edge.kind, s, t), ix);
+            Ok(())
+        })?;
+        Ok(g)
     }
 
     pub fn node_count(&self) -> usize {
@@ -193,8 +304,8 @@ impl PolicyGraph {
                     | ((rank[e.source().index()] as u128) << 32)
                     | rank[e.target().index()] as u128;
                 let view = EdgeView {
-                    source: &self.graph[e.source()],
-                    target: &self.graph[e.target()],
+                    source: End::of(&self.graph[e.source()]),
+                    target: End::of(&self.graph[e.target()]),
                     edge: e.weight(),
                 };
                 (key, view)
@@ -244,24 +355,7 @@ impl PolicyGraph {
                     .ok_or_else(|| GraphError::UnknownArticle(id.to_string()))
             };
             let (s, t) = (find(&c.from)?, find(&c.to)?);
-            if s == t {
-                return Err(GraphError::SelfCopy(c.from.clone()));
-            }
-            if !c.score.is_finite() {
-                return Err(GraphError::BadScore {
-                    from: c.from.clone(),
-                    to: c.to.clone(),
-                });
-            }
-            if let Some(lag) = c.lag_days {
-                if i32::try_from(lag).is_err() {
-                    return Err(GraphError::BadLag {
-                        from: c.from.clone(),
-                        to: c.to.clone(),
-                        lag,
-                    });
-                }
-            }
+            c.check()?;
             ends.push((s, t));
         }
         let before = self.edge_count();
@@ -275,23 +369,8 @@ impl PolicyGraph {
                     continue;
                 }
             }
-            let (from_time, to_time) = (self.graph[s].time, self.graph[t].time);
-            let edge = self.edge_mut(EdgeKind::Copies, s, t);
-            edge.weight = 1;
-            edge.props.clear();
-            edge.time = None;
-            edge.extend_time(from_time);
-            edge.extend_time(to_time);
-            if let Some(d) = to_time.or(from_time) {
-                edge.props.insert("date", Value::Date(d));
-            }
-            edge.props.insert("score", Value::Double(c.score));
-            edge.props.insert("confidence", Value::Str(c.confidence));
-            if let Some(lag) = c.lag_days {
-                edge.props.insert("lag_days", Value::Int(lag));
-            }
-            edge.props.insert("signals", Value::List(c.signals));
-            edge.props.insert("evidence", Value::Str(c.evidence));
+            let edge = c.into_edge(self.graph[s].time, self.graph[t].time);
+            *self.edge_mut(EdgeKind::Copies, s, t) = edge;
         }
         Ok(self.edge_count() - before)
     }
