@@ -172,10 +172,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         timings.lap("export: diffusion.csv");
     }
     drop(corpus);
+    let statements = graph.statements();
     let graph = graph
         .finish()
         .with_context(|| format!("cannot sort the graph in {}", args.output.display()))?;
-    timings.lap("graph: sort and merge");
+    timings.lap(&format!("graph: sort and merge {statements} statements"));
     export::stage_ordered(&graph, &mut staging, formats, args.threads)?;
     timings.lap("export: graph formats");
     staging.commit()?;

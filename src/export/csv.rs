@@ -50,7 +50,7 @@ pub fn write_edges_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<
     let mut scratch = String::new();
     graph.each_edge(None, &mut |e| {
         let kind = e.edge.kind.name();
-        out.csv(&e.source.id).byte(b',').csv(&e.target.id);
+        out.csv(e.source.id).byte(b',').csv(e.target.id);
         out.raw(",Directed,").raw(kind).byte(b',').raw(kind).byte(b',');
         out.uint(e.edge.weight.into());
         cells(&mut out, props.len(), order.of_edge(e.edge.kind), |name| e.edge.prop_ref(name), &mut scratch);

@@ -94,8 +94,8 @@ pub fn write_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<()> {
         let kind = e.edge.kind.name();
         out.raw(r#"      <edge id=""#).uint(n);
         n += 1;
-        out.raw(r#"" source=""#).xml(&e.source.id);
-        out.raw(r#"" target=""#).xml(&e.target.id);
+        out.raw(r#"" source=""#).xml(e.source.id);
+        out.raw(r#"" target=""#).xml(e.target.id);
         out.raw(r#"" label=""#).raw(kind).raw(r#"" kind=""#).raw(kind);
         out.raw(r#"" weight=""#).uint(e.edge.weight.into()).byte(b'"');
         interval(&mut out, e.edge.time);

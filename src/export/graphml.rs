@@ -82,8 +82,8 @@ pub fn write_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<()> {
         let kind = e.edge.kind.name();
         out.raw("    <edge id=\"e").uint(i);
         i += 1;
-        out.raw("\" source=\"").xml(&e.source.id);
-        out.raw("\" target=\"").xml(&e.target.id).raw("\">\n");
+        out.raw("\" source=\"").xml(e.source.id);
+        out.raw("\" target=\"").xml(e.target.id).raw("\">\n");
         out.raw(r#"      <data key="e_label">"#).raw(kind).raw(CLOSE);
         out.raw(r#"      <data key="e_kind">"#).raw(kind).raw(CLOSE);
         out.raw(r#"      <data key="e_weight">"#).uint(e.edge.weight.into()).raw(CLOSE);

@@ -169,7 +169,7 @@ impl Ordered for Sorted<'_> {
                 &self.edges[from..to]
             }
         };
-        edges.iter().try_for_each(|e| f(e))
+        edges.iter().try_for_each(f)
     }
 }
 

@@ -115,7 +115,7 @@ pub fn write_rels(graph: &dyn Ordered, kind: EdgeKind, w: &mut dyn Write) -> io:
     out.raw(",:TYPE\n");
     let mut scratch = String::new();
     graph.each_edge(Some(kind), &mut |e| {
-        out.csv(&e.source.id).byte(b',').csv(&e.target.id).byte(b',');
+        out.csv(e.source.id).byte(b',').csv(e.target.id).byte(b',');
         out.uint(e.edge.weight.into());
         for d in props {
             out.byte(b',');

@@ -69,8 +69,10 @@ pub struct GraphBuilder<F> {
     regions: BTreeMap<String, (String, Option<String>)>,
     /// `TAKES_PLACE_IN` of the articles whose province is known only by
     /// name and not through their regions: resolved in `finish`, as the
-    /// province's node may be stated by a later record.
-    places: Vec<Place>,
+    /// province's node may be stated by a later record. Kept compact, with
+    /// names numbered in `names`: one per article of a large corpus.
+    places: Vec<Deferred>,
+    names: Names,
     /// Places of the record being added, with their province's key.
     ready: Vec<(Place, String)>,
     /// Every article's date (`None` when undated), for `COPIES` edges.
@@ -92,8 +94,92 @@ struct Place {
     candidates: Vec<Candidate>,
 }
 
+/// A [`Place`] left for `finish`, its strings numbered.
+struct Deferred {
+    article: Box<str>,
+    province: u32,
+    date: Option<NaiveDate>,
+    candidates: Box<[Kept]>,
+}
+
+/// A [`Candidate`] of a [`Deferred`] place.
+struct Kept {
+    key: u32,
+    chain: Box<[u32]>,
+    in_title: bool,
+    count: u32,
+    first: (Field, usize),
+}
+
+/// Region ids and province names, numbered: a few thousand, however
+/// many articles name them.
+#[derive(Default)]
+struct Names {
+    names: Vec<String>,
+    index: HashMap<String, u32>,
+}
+
+impl Names {
+    fn number(&mut self, name: &str) -> u32 {
+        if let Some(&n) = self.index.get(name) {
+            return n;
+        }
+        let n = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.index.insert(name.to_string(), n);
+        n
+    }
+
+    fn name(&self, n: u32) -> String {
+        self.names[n as usize].clone()
+    }
+}
+
+impl Deferred {
+    fn new(place: &Place, names: &mut Names) -> Deferred {
+        let candidates = place
+            .candidates
+            .iter()
+            .map(|c| Kept {
+                key: names.number(&c.key),
+                chain: c.chain.iter().map(|id| names.number(id)).collect(),
+                in_title: c.in_title,
+                count: c.count,
+                first: c.first,
+            })
+            .collect();
+        Deferred {
+            article: place.article.as_str().into(),
+            province: names.number(&place.province),
+            date: place.date,
+            candidates,
+        }
+    }
+
+    fn place(&self, names: &Names) -> Place {
+        Place {
+            article: self.article.to_string(),
+            province: names.name(self.province),
+            date: self.date,
+            candidates: self
+                .candidates
+                .iter()
+                .map(|k| Candidate {
+                    node: NodeIndex::end(),
+                    key: names.name(k.key),
+                    chain: k.chain.iter().map(|&n| names.name(n)).collect(),
+                    in_title: k.in_title,
+                    count: k.count,
+                    first: k.first,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A region an article names, with what ranks it as the event's place.
 struct Candidate {
+    /// The region's node in the scratch graph, while its record is added.
     node: NodeIndex,
     key: String,
     /// The region and its ancestors, nearest first.
@@ -135,6 +221,7 @@ where
             chained: BTreeSet::new(),
             regions: BTreeMap::new(),
             places: Vec::new(),
+            names: Names::default(),
             ready: Vec::new(),
             articles: HashMap::new(),
             sorter,
@@ -156,6 +243,11 @@ where
             self.place(&place, &province)?;
         }
         Ok(())
+    }
+
+    /// How many statements about nodes and edges were made so far.
+    pub fn statements(&self) -> u64 {
+        self.sorter.count()
     }
 
     /// States what the scratch graph holds, in its order, and clears it.
@@ -326,7 +418,10 @@ where
                 Some(Some(province)) => self.ready.push((place, province)),
                 // Known only by name, or its node not stated yet: it may
                 // come with a later record.
-                Some(None) | None => self.places.push(place),
+                Some(None) | None => {
+                    let deferred = Deferred::new(&place, &mut self.names);
+                    self.places.push(deferred);
+                }
             }
         }
 
@@ -481,7 +576,8 @@ where
         let provinces: BTreeMap<String, String> =
             provinces.into_iter().map(|(l, k)| (l.to_string(), k.to_string())).collect();
         let places = std::mem::take(&mut self.places);
-        for place in places {
+        for deferred in places {
+            let place = deferred.place(&self.names);
             let province = match self.province_by_chain(&place) {
                 Some(found) => found,
                 None => provinces.get(&place.province).cloned(),

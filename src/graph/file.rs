@@ -34,13 +34,15 @@ pub struct GraphFile {
 
 enum Backing {
     Memory(Vec<u8>),
-    File(File),
+    /// The path is removed when dropped where the file could not be
+    /// unlinked at creation.
+    File { file: File, _path: runs::TempPath },
 }
 
 /// Where [`GraphFile::write`] puts the records.
 enum Sink {
     Memory(Vec<u8>),
-    File(BufWriter<File>),
+    File(BufWriter<File>, runs::TempPath),
 }
 
 impl Sink {
@@ -53,7 +55,7 @@ impl Sink {
                 v.extend_from_slice(payload);
                 Ok(())
             }
-            Sink::File(w) => {
+            Sink::File(w, _) => {
                 w.write_all(&len.to_le_bytes())?;
                 w.write_all(payload)
             }
@@ -79,7 +81,10 @@ impl GraphFile {
     pub(crate) fn write(mut sorted: runs::Sorted, dir: Option<&Path>) -> io::Result<GraphFile> {
         let mut sink = match dir {
             None => Sink::Memory(Vec::new()),
-            Some(dir) => Sink::File(BufWriter::with_capacity(CHUNK, unlinked_file_in(dir)?)),
+            Some(dir) => {
+                let (file, path) = runs::unlinked_file_in(dir)?;
+                Sink::File(BufWriter::with_capacity(CHUNK, file), path)
+            }
         };
         let mut file = GraphFile {
             data: Backing::Memory(Vec::new()),
@@ -138,7 +143,7 @@ impl GraphFile {
         }
         file.data = match sink {
             Sink::Memory(v) => Backing::Memory(v),
-            Sink::File(w) => Backing::File(w.into_inner().map_err(|e| e.into_error())?),
+            Sink::File(w, path) => Backing::File { file: w.into_inner().map_err(|e| e.into_error())?, _path: path },
         };
         Ok(file)
     }
@@ -194,7 +199,7 @@ impl GraphFile {
                 }
                 Ok(())
             }
-            Backing::File(file) => {
+            Backing::File { file, .. } => {
                 let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
                 let (mut pos, end) = range;
                 let mut start = 0usize;
@@ -229,16 +234,6 @@ impl GraphFile {
             }
         }
     }
-}
-
-/// TEMPORARY until runs.rs exposes its own: a new file in `dir`, unlinked.
-fn unlinked_file_in(dir: &Path) -> io::Result<File> {
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let path = dir.join(format!(".policygraph-graph-{}-{n}.tmp", std::process::id()));
-    let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
-    let _ = std::fs::remove_file(&path);
-    Ok(file)
 }
 
 fn record_len(buf: &[u8]) -> Option<usize> {

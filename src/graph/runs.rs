@@ -173,13 +173,8 @@ impl RunSorter {
     }
 
     /// Number of records pushed so far.
-    pub fn len(&self) -> u64 {
+    pub fn count(&self) -> u64 {
         self.len
-    }
-
-    /// Whether no record was pushed.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 
     /// Sort what is buffered and merge it with the spilled runs into one
@@ -668,22 +663,7 @@ impl RunWriter {
     /// A new, empty temporary file in `dir`, unlinked at once where the
     /// system allows.
     fn create_in(dir: &Path) -> io::Result<RunWriter> {
-        let n = COUNTER.fetch_add(1, AtomicOrdering::Relaxed);
-        let path = dir.join(format!(".policygraph-runs-{}-{n}.tmp", std::process::id()));
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| {
-                io::Error::new(e.kind(), format!("cannot create {}: {e}", path.display()))
-            })?;
-        // Unlinked now, the file lives until closed and never shows.
-        let path = TempPath(if cfg!(unix) && std::fs::remove_file(&path).is_ok() {
-            None
-        } else {
-            Some(path)
-        });
+        let (file, path) = unlinked_file_in(dir)?;
         Ok(RunWriter {
             out: BufWriter::with_capacity(WRITE_BUFFER, file),
             pos: 0,
@@ -750,7 +730,24 @@ fn encode_varint(mut value: u64, out: &mut [u8]) -> usize {
 
 /// A file name still to remove (where the file could not be unlinked while
 /// open).
-struct TempPath(Option<PathBuf>);
+pub(crate) struct TempPath(Option<PathBuf>);
+
+/// A new, empty temporary file in `dir` (`.policygraph-runs-PID-N.tmp`),
+/// unlinked at once where the system allows: it lives until closed and a
+/// killed run leaves nothing. Elsewhere the returned [`TempPath`] removes
+/// it when dropped.
+pub(crate) fn unlinked_file_in(dir: &Path) -> io::Result<(File, TempPath)> {
+    let n = COUNTER.fetch_add(1, AtomicOrdering::Relaxed);
+    let path = dir.join(format!(".policygraph-runs-{}-{n}.tmp", std::process::id()));
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| io::Error::new(e.kind(), format!("cannot create {}: {e}", path.display())))?;
+    let path = TempPath(if cfg!(unix) && std::fs::remove_file(&path).is_ok() { None } else { Some(path) });
+    Ok((file, path))
+}
 
 impl Drop for TempPath {
     fn drop(&mut self) {
@@ -863,7 +860,7 @@ mod tests {
             "{} runs",
             spilled_runs(&sorter)
         );
-        assert_eq!(sorter.len(), 4000);
+        assert_eq!(sorter.count(), 4000);
         let mut sorted = sorter.finish().unwrap();
         // Merging stops as soon as the last merge can take every input.
         assert_eq!(final_fan_in(&sorted), MAX_FAN_IN);
@@ -981,7 +978,7 @@ mod tests {
             RunSorter::in_memory(),
             RunSorter::spilling_in(dir.path(), 0),
         ] {
-            assert!(sorter.is_empty());
+            assert_eq!(sorter.count(), 0);
             let mut sorted = sorter.finish().unwrap();
             assert!(sorted.next().unwrap().is_none());
             assert!(sorted.next().unwrap().is_none(), "stays at the end");

@@ -246,7 +246,7 @@ fn event_takes_place_in_the_province_and_its_most_named_place() {
         .filter(|e| {
             e.edge.kind == EdgeKind::TakesPlaceIn && e.source.key == "003_fefd0e6c0ad8662e:05"
         })
-        .map(|e| e.target.key.clone())
+        .map(|e| e.target.key.to_string())
         .collect::<Vec<_>>();
     assert_eq!(jiangsu, vec!["320000"]);
     // No province, no place.
@@ -457,4 +457,109 @@ fn records_without_spans_still_count_mentions() {
         .unwrap();
     assert_eq!(e.weight, 1);
     assert_eq!(e.prop("in_title"), Some(&Value::Bool(false)));
+}
+
+/// Every node and edge of a graph file, as exports read them.
+fn dump(file: &GraphFile) -> (Vec<Node>, Vec<(String, String, Edge)>) {
+    let mut nodes = Vec::new();
+    file.each_node(None, &mut |n| {
+        nodes.push(n.clone());
+        Ok(())
+    })
+    .unwrap();
+    let mut edges = Vec::new();
+    file.each_edge(None, &mut |e| {
+        edges.push((e.source.id.to_string(), e.target.id.to_string(), e.edge.clone()));
+        Ok(())
+    })
+    .unwrap();
+    (nodes, edges)
+}
+
+#[test]
+fn a_graph_sorted_on_disk_is_the_graph_sorted_in_memory() {
+    let gaz = fixtures::gazetteer();
+    // The fixtures again under other ids: more statements than the budget.
+    let mut all = records();
+    for round in 1..4 {
+        for r in records() {
+            let mut r = r.clone();
+            r.article.id = format!("{}{round}", r.article.id);
+            all.push(r);
+        }
+    }
+    let mut memory = GraphBuilder::new(fixtures::lookup(&gaz));
+    let dir = tempfile::tempdir().unwrap();
+    let mut disk = GraphBuilder::spilling_in(dir.path(), 512, fixtures::lookup(&gaz));
+    for r in &all {
+        memory.add(r).unwrap();
+        disk.add(r).unwrap();
+    }
+    let (memory, disk) = (memory.finish().unwrap(), disk.finish().unwrap());
+    assert!(disk.node_count() > 10 && disk.edge_count() > 20);
+    assert_eq!(dump(&memory), dump(&disk));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "temporary files are unlinked");
+    // And the same as loading it into memory and sorting it there.
+    let loaded = PolicyGraph::load(&disk).unwrap();
+    let ids: Vec<String> = loaded.nodes().iter().map(|n| n.id.clone()).collect();
+    assert_eq!(ids, dump(&disk).0.iter().map(|n| n.id.clone()).collect::<Vec<_>>());
+    assert_eq!(loaded.edge_count() as u64, disk.edge_count());
+}
+
+#[test]
+fn an_article_given_twice_is_one_node_with_its_statements_merged() {
+    let gaz = fixtures::gazetteer();
+    let mut recs = records();
+    let again = recs[0].clone();
+    recs.push(again);
+    let once = PolicyGraph::build(&records(), fixtures::lookup(&gaz));
+    let twice = PolicyGraph::build(&recs, fixtures::lookup(&gaz));
+    assert_eq!(once.node_count(), twice.node_count());
+    assert_eq!(once.edge_count(), twice.edge_count());
+    let id = recs[0].article.id.as_str();
+    let mentions = |g: &PolicyGraph| -> Vec<u32> {
+        g.edges()
+            .iter()
+            .filter(|e| e.edge.kind == EdgeKind::Mentions && e.source.key == id)
+            .map(|e| e.edge.weight)
+            .collect()
+    };
+    let (a, b) = (mentions(&once), mentions(&twice));
+    assert!(!a.is_empty());
+    assert_eq!(b, a.iter().map(|w| w * 2).collect::<Vec<_>>(), "weights add up");
+}
+
+#[test]
+fn copies_stated_by_the_builder_match_those_added_in_memory() {
+    let gaz = fixtures::gazetteer();
+    let recs = records();
+    let copy = CopyEdge {
+        from: recs[0].article.id.clone(),
+        to: recs[1].article.id.clone(),
+        score: 0.75,
+        confidence: "high".into(),
+        lag_days: Some(3),
+        signals: vec!["template".into()],
+        evidence: "创新券".into(),
+    };
+    let mut g = PolicyGraph::build(&recs, fixtures::lookup(&gaz));
+    g.add_copies([copy.clone()]).unwrap();
+    let mut b = GraphBuilder::new(fixtures::lookup(&gaz));
+    for r in &recs {
+        b.add(r).unwrap();
+    }
+    let mut unknown = copy.clone();
+    unknown.to = "nowhere:01".into();
+    let err = b.add_copies([copy.clone(), unknown]).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("nowhere:01"), "{err}");
+    b.add_copies([copy]).unwrap();
+    let file = b.finish().unwrap();
+    let loaded = PolicyGraph::load(&file).unwrap();
+    let edge = |g: &PolicyGraph| {
+        g.edge(EdgeKind::Copies, (NodeKind::Article, &recs[0].article.id), (NodeKind::Article, &recs[1].article.id))
+            .cloned()
+    };
+    assert!(edge(&g).is_some());
+    assert_eq!(edge(&g), edge(&loaded));
 }
