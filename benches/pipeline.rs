@@ -120,13 +120,14 @@ fn bench_size(root: &Path, dir: &Path, stages_only: bool, repeat: usize) {
         .map(|(article, entities)| policygraph::record::ArticleRecord { article, entities })
         .collect();
 
-    // Stage 4: graph building.
+    // Stage 4: graph building, sorted on disk as `build` does.
+    let sort_dir = tempfile::tempdir().expect("temporary directory");
     let t = now();
-    let mut builder = GraphBuilder::new(|id: &str| resources.extractor.region(id));
+    let mut builder = GraphBuilder::spilling_in(sort_dir.path(), 64 << 20, |id: &str| resources.extractor.region(id));
     for record in &records {
-        builder.add(record);
+        builder.add(record).expect("graph statements written");
     }
-    let graph = builder.finish();
+    let graph = builder.finish().expect("graph sorted");
     let graph_time = now() - t;
 
     // Stage 5: copying detection, on one thread like the stages above.
@@ -158,7 +159,7 @@ fn bench_size(root: &Path, dir: &Path, stages_only: bool, repeat: usize) {
             if format == Format::Jsonl {
                 staging.write(export::jsonl::FILE, |w| export::jsonl::write(&records, w)).expect("jsonl export");
             } else {
-                export::stage_graph(&graph, &mut staging, &[format]).expect("export");
+                export::stage_ordered(&graph, &mut staging, &[format], 1).expect("export");
             }
             export_times.push((format, (now() - t)));
         }

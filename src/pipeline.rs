@@ -104,6 +104,11 @@ pub fn run_each(
 /// [`run_each`], with more work per record done on the worker threads:
 /// `per_record` runs in parallel beside extraction, and `sink` gets each
 /// file's result with what it made of each record, in record order.
+///
+/// With more than one thread, `sink` runs on the calling thread while the
+/// workers go on with the next batch of files (at most one batch waits), so
+/// the work that must be done in order overlaps with the work that need
+/// not. With one thread, nothing overlaps: one core does everything.
 pub fn run_each_with<T: Send>(
     files: &[InputFile],
     resources: &Resources,
@@ -113,8 +118,8 @@ pub fn run_each_with<T: Send>(
     mut sink: impl FnMut(FileResult, Vec<T>),
 ) -> Result<(), rayon::ThreadPoolBuildError> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
-    for batch in files.chunks(BATCH) {
-        let results: Vec<(FileResult, Vec<T>)> = pool.install(|| {
+    let batch = |batch: &[InputFile]| -> Vec<(FileResult, Vec<T>)> {
+        pool.install(|| {
             batch
                 .par_iter()
                 .map(|file| {
@@ -127,11 +132,32 @@ pub fn run_each_with<T: Send>(
                     (result, made)
                 })
                 .collect()
-        });
-        for (result, made) in results {
-            sink(result, made);
+        })
+    };
+    if pool.current_num_threads() <= 1 {
+        for chunk in files.chunks(BATCH) {
+            for (result, made) in batch(chunk) {
+                sink(result, made);
+            }
         }
+        return Ok(());
     }
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            for chunk in files.chunks(BATCH) {
+                // The receiver gone means the sink stopped: stop too.
+                if tx.send(batch(chunk)).is_err() {
+                    break;
+                }
+            }
+        });
+        for results in rx {
+            for (result, made) in results {
+                sink(result, made);
+            }
+        }
+    });
     Ok(())
 }
 
