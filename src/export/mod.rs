@@ -401,6 +401,38 @@ mod tests {
         assert_eq!(outputs[0], outputs[2]);
     }
 
+    /// The graph file a build streams from and the same graph loaded into
+    /// memory give the same bytes in every format.
+    #[test]
+    fn a_graph_file_exports_like_the_graph_in_memory() {
+        let gaz = fixtures::gazetteer();
+        let sort = tempfile::tempdir().unwrap();
+        let mut builder = crate::graph::GraphBuilder::spilling_in(sort.path(), 1024, fixtures::lookup(&gaz));
+        for r in fixtures::records() {
+            builder.add(&r).unwrap();
+        }
+        let file = builder.finish().unwrap();
+        let loaded = PolicyGraph::load(&file).unwrap();
+        let export = |from_file: bool| {
+            let dir = tempfile::tempdir().unwrap();
+            let mut staging = Staging::new(dir.path()).unwrap();
+            if from_file {
+                stage_ordered(&file, &mut staging, &Format::ALL, 2).unwrap();
+            } else {
+                stage_graph_with(&loaded, &mut staging, &Format::ALL, 2).unwrap();
+            }
+            let written = staging.commit().unwrap();
+            written
+                .iter()
+                .map(|p| (p.strip_prefix(dir.path()).unwrap().to_path_buf(), fs::read(p).unwrap()))
+                .collect::<Vec<_>>()
+        };
+        let (a, b) = (export(true), export(false));
+        assert_eq!(a.len(), 4 + 6 + 10 + 2);
+        assert!(a.iter().any(|(_, bytes)| bytes.len() > 1000));
+        assert_eq!(a, b);
+    }
+
     #[test]
     fn writes_only_the_chosen_formats() {
         let dir = tempfile::tempdir().unwrap();
