@@ -156,17 +156,23 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let candidates = detector.candidates(&corpus);
     let text_pairs = candidates.iter().filter(|c| c.text).count();
     timings.lap(&format!("diffusion: {} candidate pairs, {text_pairs} sharing text", candidates.len()));
-    let findings = detector
-        .score(&corpus, &candidates, &texts)
-        .with_context(|| format!("cannot read back a temporary file in {}", args.output.display()))?;
+    // Each finding becomes a COPIES statement as it is made: the findings
+    // (their evidence is most of their size) are never all in memory.
+    let mut graph_error: Option<std::io::Error> = None;
+    let copies = detector
+        .score_each(&corpus, &candidates, &texts, |f| {
+            graph.add_copies(std::iter::once(CopyEdge::from(&f))).map_err(|e| {
+                let kind = e.kind();
+                graph_error = Some(e);
+                std::io::Error::new(kind, "COPIES statement not written")
+            })
+        })
+        .map_err(|e| match graph_error.take() {
+            Some(g) => anyhow::Error::new(g).context(format!("cannot write a temporary file in {}", args.output.display())),
+            None => anyhow::Error::new(e).context(format!("cannot read back a temporary file in {}", args.output.display())),
+        })?;
     drop((texts, candidates));
-    timings.lap("diffusion: scoring, evidence");
-    let copies = findings.len();
-    graph
-        .add_copies(findings.iter().map(CopyEdge::from))
-        .with_context(|| format!("cannot write a temporary file in {}", args.output.display()))?;
-    drop(findings);
-    timings.lap("graph: COPIES edges");
+    timings.lap("diffusion: scoring, evidence; graph: COPIES statements");
     if formats.contains(&Format::Csv) {
         diffusion_csv::stage(detector.adoptions(&corpus), &mut staging)?;
         timings.lap("export: diffusion.csv");

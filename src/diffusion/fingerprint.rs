@@ -10,7 +10,7 @@
 //! [`SAMPLE`] characters, wherever it lies. The detector keeps these and
 //! never the text, so memory grows with the number of articles, not with
 //! their length (a 500-character article keeps about 30 fingerprints,
-//! 8 bytes each).
+//! 8 bytes each, stored in about 5 by the corpus: [`encode`]).
 //!
 //! * [`candidates`] finds, for every article, the articles sharing at
 //!   least [`MIN_SHARED`] fingerprints with it, through one sorted index of
@@ -91,24 +91,54 @@ pub fn candidates<P: AsRef<[Print]> + Sync>(
     max_bucket: usize,
     keep: impl Fn(usize, usize) -> bool + Sync,
 ) -> Vec<(u32, u32)> {
-    // (hash << 32) | article, each (hash, article) once: one sort groups them.
-    let mut index: Vec<u64> = prints
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, ps)| {
-            let mut hs: Vec<u64> = ps.as_ref().iter().map(|p| (p.hash as u64) << 32 | i as u64).collect();
-            hs.sort_unstable();
-            hs.dedup();
-            hs
+    let get = |i: usize, out: &mut Vec<Print>| {
+        out.clear();
+        out.extend_from_slice(prints[i].as_ref());
+    };
+    candidates_by(prints.len(), get, max_bucket, keep)
+}
+
+/// [`candidates`] of `n` articles whose fingerprints `prints` writes, by
+/// index, into a buffer (the corpus keeps them encoded, [`encode`]).
+pub fn candidates_by(
+    n: usize,
+    prints: impl Fn(usize, &mut Vec<Print>) + Sync,
+    max_bucket: usize,
+    keep: impl Fn(usize, usize) -> bool + Sync,
+) -> Vec<(u32, u32)> {
+    // (hash << 32) | article, each (hash, article) once: one sort groups
+    // them. Filled in place, at its final size: it is the largest array of
+    // the stage (8 bytes a fingerprint).
+    let mut buffer = Vec::new();
+    let total: usize = (0..n)
+        .map(|i| {
+            prints(i, &mut buffer);
+            buffer.len()
         })
-        .collect();
+        .sum();
+    let mut index: Vec<u64> = Vec::with_capacity(total);
+    for i in 0..n {
+        let from = index.len();
+        prints(i, &mut buffer);
+        index.extend(buffer.iter().map(|p| (p.hash as u64) << 32 | i as u64));
+        index[from..].sort_unstable();
+        let mut kept = from;
+        for x in from..index.len() {
+            if kept == from || index[kept - 1] != index[x] {
+                index[kept] = index[x];
+                kept += 1;
+            }
+        }
+        index.truncate(kept);
+    }
     index.par_sort_unstable();
     let directory = Directory::new(&index);
-    let mut pairs: Vec<(u32, u32)> = prints
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, ps)| {
-            let mut hashes: Vec<u32> = ps.as_ref().iter().map(|p| p.hash).collect();
+    let mut pairs: Vec<(u32, u32)> = (0..n)
+        .into_par_iter()
+        .flat_map_iter(|i| {
+            let mut buffer = Vec::new();
+            prints(i, &mut buffer);
+            let mut hashes: Vec<u32> = buffer.iter().map(|p| p.hash).collect();
             hashes.sort_unstable();
             hashes.dedup();
             let mut others: Vec<u32> = Vec::new();
@@ -138,9 +168,56 @@ pub fn candidates<P: AsRef<[Print]> + Sync>(
                 .map(move |(_, j)| ((i as u32).min(j), (i as u32).max(j)))
         })
         .collect();
+    drop((index, directory));
     pairs.par_sort_unstable();
     pairs.dedup();
+    pairs.shrink_to_fit();
     pairs
+}
+
+/// Fingerprints as bytes, about 5 a fingerprint instead of 8: each hash
+/// as 4 bytes, then the offset from the one before (wrapping) as a
+/// variable-length integer, 7 bits a byte — fingerprints are about
+/// [`SAMPLE`] characters apart, so that is one byte. The corpus keeps
+/// millions; [`decode`] gives them back exactly.
+pub fn encode(prints: &[Print], out: &mut Vec<u8>) {
+    let mut last = 0u32;
+    for p in prints {
+        out.extend_from_slice(&p.hash.to_le_bytes());
+        let mut d = p.pos.wrapping_sub(last);
+        last = p.pos;
+        while d >= 0x80 {
+            out.push((d as u8 & 0x7f) | 0x80);
+            d >>= 7;
+        }
+        out.push(d as u8);
+    }
+}
+
+/// The fingerprints [`encode`] wrote, appended to `out` (a truncated
+/// tail is dropped).
+pub fn decode(mut bytes: &[u8], out: &mut Vec<Print>) {
+    let mut last = 0u32;
+    while bytes.len() > 4 {
+        let hash = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        bytes = &bytes[4..];
+        let (mut d, mut shift) = (0u32, 0u32);
+        let mut done = false;
+        while let Some((&b, rest)) = bytes.split_first() {
+            bytes = rest;
+            d |= ((b & 0x7f) as u32).checked_shl(shift).unwrap_or(0);
+            shift += 7;
+            if b & 0x80 == 0 {
+                done = true;
+                break;
+            }
+        }
+        if !done {
+            return;
+        }
+        last = last.wrapping_add(d);
+        out.push(Print { hash, pos: last });
+    }
 }
 
 /// Where each value of a hash's top 16 bits starts in the sorted index,
@@ -272,6 +349,27 @@ mod tests {
         let plain: String = VOUCHER.chars().filter(|c| !"，、。《》".contains(*c)).collect();
         let hashes = |ps: Vec<Print>| ps.into_iter().map(|p| p.hash).collect::<Vec<_>>();
         assert_eq!(hashes(prints(&plain)), hashes(prints(VOUCHER)));
+    }
+
+    #[test]
+    fn encoded_prints_decode_exactly() {
+        let mut ps = prints(VOUCHER);
+        // Far apart, and out of order (any list survives).
+        ps.push(Print { hash: u32::MAX, pos: 1 << 30 });
+        ps.push(Print { hash: 0, pos: 3 });
+        let mut bytes = Vec::new();
+        encode(&ps, &mut bytes);
+        assert!(bytes.len() < ps.len() * 7, "{} bytes for {}", bytes.len(), ps.len());
+        let mut back = Vec::new();
+        decode(&bytes, &mut back);
+        assert_eq!(back, ps);
+        // A cut tail loses only the fingerprint it cuts.
+        back.clear();
+        decode(&bytes[..bytes.len() - 1], &mut back);
+        assert_eq!(back, ps[..ps.len() - 1]);
+        back.clear();
+        decode(&[], &mut back);
+        assert!(back.is_empty());
     }
 
     #[test]

@@ -11,20 +11,22 @@
 use std::ops::Range;
 
 use super::places::Jurisdiction;
-use super::sketch::ForeignName;
+use super::{Corpus, Name};
 
 /// One side of an aligned pair: its names of other places (see
-/// [`super::sketch::Sketch::foreign`]) and its shared passages, as
-/// character ranges of its text.
+/// [`super::sketch::Sketch::foreign`], numbered by the corpus) and its
+/// shared passages, as character ranges of its text.
 pub struct Side<'a> {
-    pub foreign: &'a [ForeignName],
+    pub foreign: &'a [Name],
     pub jurisdiction: &'a Jurisdiction,
     pub passages: &'a [Range<usize>],
 }
 
 /// The names of `original`'s place that `copy` keeps inside its shared
-/// passages, as written, in text order, each once.
-pub fn leftover_names(copy: &Side<'_>, original: &Side<'_>) -> Vec<String> {
+/// passages, as written (numbers of `corpus`'s strings), in text order,
+/// each once.
+pub fn leftover_names(copy: &Side<'_>, original: &Side<'_>, corpus: &Corpus) -> Vec<u32> {
+    let contains = |j: &Jurisdiction, n: &Name| corpus.place(n.place).is_some_and(|p| j.contains(p));
     if copy.passages.is_empty() || original.passages.is_empty() {
         return Vec::new();
     }
@@ -32,24 +34,22 @@ pub fn leftover_names(copy: &Side<'_>, original: &Side<'_>) -> Vec<String> {
     let joint = original
         .foreign
         .iter()
-        .any(|n| copy.jurisdiction.contains(&n.place) && inside(n, original.passages));
+        .any(|n| contains(copy.jurisdiction, n) && inside(n, original.passages));
     if joint {
         return Vec::new();
     }
-    let mut names: Vec<String> = Vec::new();
+    // Equal strings have equal numbers: names compare as numbers.
+    let mut names: Vec<u32> = Vec::new();
     for n in copy.foreign {
-        if original.jurisdiction.contains(&n.place)
-            && inside(n, copy.passages)
-            && !names.contains(&n.surface)
-        {
-            names.push(n.surface.clone());
+        if contains(original.jurisdiction, n) && inside(n, copy.passages) && !names.contains(&n.surface) {
+            names.push(n.surface);
         }
     }
     names
 }
 
 /// Whether a name lies wholly inside one of `passages`.
-fn inside(n: &ForeignName, passages: &[Range<usize>]) -> bool {
+fn inside(n: &Name, passages: &[Range<usize>]) -> bool {
     passages
         .iter()
         .any(|p| p.start <= n.start as usize && n.end as usize <= p.end)
@@ -73,6 +73,30 @@ pub fn char_ranges(text: &str, pattern: &str) -> Vec<Range<usize>> {
 mod tests {
     use super::*;
     use crate::diffusion::places::PlaceRef;
+    use crate::diffusion::sketch::{ForeignName, Sketch};
+
+    /// A corpus of one article per list of names (only the names count).
+    fn corpus(names: Vec<Vec<ForeignName>>) -> Corpus {
+        let mut c = Corpus::new();
+        for (i, foreign) in names.into_iter().enumerate() {
+            c.push(Sketch {
+                id: i.to_string(),
+                title: String::new(),
+                jurisdiction: None,
+                date: None,
+                occurrences: Vec::new(),
+                prints: Vec::new(),
+                foreign,
+                chars: 0,
+            });
+        }
+        c
+    }
+
+    /// The names found, as strings.
+    fn found(copy: &Side<'_>, original: &Side<'_>, c: &Corpus) -> Vec<String> {
+        leftover_names(copy, original, c).into_iter().map(|s| c.str(s).to_string()).collect()
+    }
 
     fn j(p: &str) -> Jurisdiction {
         Jurisdiction {
@@ -108,7 +132,8 @@ mod tests {
         // A Zhejiang article whose shared passage still says 苏州市; the
         // original names nothing outside Jiangsu.
         let copy = "浙江省科技创新券由苏州市率先试点，对企业购买科技服务给予补助。";
-        let copy_foreign = named(copy, "苏州市", "江苏省");
+        let c = corpus(vec![named(copy, "苏州市", "江苏省")]);
+        let copy_foreign = c.foreign(0);
         let (jo, jc) = (j("江苏省"), j("浙江省"));
         let passages = [Range { start: 3, end: 31 }];
         let o = Side {
@@ -116,18 +141,18 @@ mod tests {
             jurisdiction: &jo,
             passages: &passages,
         };
-        let c = Side {
-            foreign: &copy_foreign,
+        let cs = Side {
+            foreign: copy_foreign,
             jurisdiction: &jc,
             passages: &passages,
         };
-        assert_eq!(leftover_names(&c, &o), vec!["苏州市".to_string()]);
+        assert_eq!(found(&cs, &o, &c), vec!["苏州市".to_string()]);
         // Not the other way round: the original names nothing of Zhejiang.
-        assert!(leftover_names(&o, &c).is_empty());
+        assert!(found(&o, &cs, &c).is_empty());
         // Outside the shared passages a foreign name is just a mention.
         let short = [Range { start: 12, end: 31 }];
-        let c = Side {
-            foreign: &copy_foreign,
+        let cs = Side {
+            foreign: copy_foreign,
             jurisdiction: &jc,
             passages: &short,
         };
@@ -136,27 +161,28 @@ mod tests {
             jurisdiction: &jo,
             passages: &short,
         };
-        assert!(leftover_names(&c, &o).is_empty());
+        assert!(found(&cs, &o, &c).is_empty());
     }
 
     #[test]
     fn joint_events_name_both_places_and_are_not_copies() {
         let text = "上海市与宁波市签署合作协议，共同推进港口一体化发展和航运服务。";
         // Shanghai's report names Ningbo (Zhejiang), Zhejiang's names Shanghai.
-        let (fa, fb) = (named(text, "宁波市", "浙江省"), named(text, "上海市", "上海市"));
+        let c = corpus(vec![named(text, "宁波市", "浙江省"), named(text, "上海市", "上海市")]);
+        let (fa, fb) = (c.foreign(0), c.foreign(1));
         let (ja, jb) = (j("上海市"), j("浙江省"));
         let passages = [Range { start: 0, end: 31 }];
         let sa = Side {
-            foreign: &fa,
+            foreign: fa,
             jurisdiction: &ja,
             passages: &passages,
         };
         let sb = Side {
-            foreign: &fb,
+            foreign: fb,
             jurisdiction: &jb,
             passages: &passages,
         };
-        assert!(leftover_names(&sb, &sa).is_empty());
-        assert!(leftover_names(&sa, &sb).is_empty());
+        assert!(found(&sb, &sa, &c).is_empty());
+        assert!(found(&sa, &sb, &c).is_empty());
     }
 }

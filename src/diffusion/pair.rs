@@ -16,18 +16,19 @@ impl Detector {
     /// and its evidence (made only for the findings kept).
     pub(super) fn score_pair(&self, corpus: &Corpus, c: Candidate, full: bool) -> Option<Scored> {
         let (ia, ib) = (c.a as usize, c.b as usize);
-        let (pa, pb) = (&corpus.articles[ia], &corpus.articles[ib]);
         let (ja, jb) = (corpus.jurisdiction(ia)?, corpus.jurisdiction(ib)?);
         if !ja.differs(jb) {
             return None;
         }
-        let n = corpus.articles.len();
+        let n = corpus.len();
+        let (occ_a, occ_b) = (corpus.occurrences(ia), corpus.occurrences(ib));
+        let (date_a, date_b) = (corpus.date(ia), corpus.date(ib));
 
         // Shared terms (both lists are sorted by feature).
         let mut shared: Vec<(&Occurrence, &Occurrence, f64)> = Vec::new();
         let (mut x, mut y) = (0, 0);
-        while x < pa.occurrences.len() && y < pb.occurrences.len() {
-            let (oa, ob) = (&pa.occurrences[x], &pb.occurrences[y]);
+        while x < occ_a.len() && y < occ_b.len() {
+            let (oa, ob) = (&occ_a[x], &occ_b[y]);
             match oa.feature.cmp(&ob.feature) {
                 std::cmp::Ordering::Less => x += 1,
                 std::cmp::Ordering::Greater => y += 1,
@@ -41,10 +42,10 @@ impl Detector {
                     };
                     let w = score::term_weight(
                         prior,
-                        f.df,
+                        f.df as usize,
                         n,
-                        score::salience(oa.in_title, oa.count),
-                        score::salience(ob.in_title, ob.count),
+                        score::salience(oa.in_title, u32::from(oa.count)),
+                        score::salience(ob.in_title, u32::from(ob.count)),
                     );
                     shared.push((oa, ob, w));
                     x += 1;
@@ -54,47 +55,47 @@ impl Detector {
         }
         let keyed: Vec<(&str, f64)> = shared
             .iter()
-            .map(|(o, _, w)| (corpus.features[o.feature as usize].key.as_str(), *w))
+            .map(|(o, _, w)| (corpus.key(&corpus.features[o.feature as usize]), *w))
             .collect();
         let (policy, taken) = score::combine_terms(&keyed);
 
         // Text reuse and leftover names, for pairs sharing fingerprints.
         let reuse = if c.text {
-            Some(fingerprint::align(&pa.prints, &pb.prints)).filter(|o| !o.is_empty())
+            Some(fingerprint::align(&corpus.prints(ia), &corpus.prints(ib))).filter(|o| !o.is_empty())
         } else {
             None
         };
         let (left_ab, left_ba) = match &reuse {
             Some(r) => {
                 let sa = leftover::Side {
-                    foreign: &pa.foreign,
+                    foreign: corpus.foreign(ia),
                     jurisdiction: ja,
                     passages: &r.a,
                 };
                 let sb = leftover::Side {
-                    foreign: &pb.foreign,
+                    foreign: corpus.foreign(ib),
                     jurisdiction: jb,
                     passages: &r.b,
                 };
                 (
-                    leftover::leftover_names(&sb, &sa),
-                    leftover::leftover_names(&sa, &sb),
+                    leftover::leftover_names(&sb, &sa, corpus),
+                    leftover::leftover_names(&sa, &sb, corpus),
                 )
             }
             None => (Vec::new(), Vec::new()),
         };
 
         // Direction: a → b unless b came first.
-        let (order, a_first) = match (pa.date, pb.date) {
+        let (order, a_first) = match (date_a, date_b) {
             (Some(da), Some(db)) if da != db => (Order::Date, da < db),
             _ if !left_ab.is_empty() && left_ba.is_empty() => (Order::LeftoverNames, true),
             _ if left_ab.is_empty() && !left_ba.is_empty() => (Order::LeftoverNames, false),
-            _ => (Order::Tie, pa.id <= pb.id),
+            _ => (Order::Tie, corpus.id(ia) <= corpus.id(ib)),
         };
         let (pf, pt, jf, jt) = if a_first {
-            (pa, pb, ja, jb)
+            (ia, ib, ja, jb)
         } else {
-            (pb, pa, jb, ja)
+            (ib, ia, jb, ja)
         };
         // Normally the names of the earlier article's place kept in the
         // later one; when only the earlier keeps names of the later's place,
@@ -104,11 +105,14 @@ impl Detector {
         } else {
             (left_ba, left_ab)
         };
-        let leftover_names = if forward.is_empty() {
+        let leftover_names: Vec<String> = if forward.is_empty() {
             backward
         } else {
             forward
-        };
+        }
+        .into_iter()
+        .map(|s| corpus.str(s).to_string())
+        .collect();
 
         // Estimated passages, oriented from → to.
         let reuse = reuse.map(|r| if a_first { r } else { Overlap { a: r.b, b: r.a } });
@@ -120,7 +124,7 @@ impl Detector {
                     to_span: (to_span.start, to_span.end),
                     from_span: (from_span.start, from_span.end),
                     shared_chars: r.shared_b(),
-                    total_chars: pt.chars as usize,
+                    total_chars: corpus.chars(pt) as usize,
                 });
                 let longest_len = longest.map_or(0, |(_, l)| l.len());
                 (
@@ -155,10 +159,10 @@ impl Detector {
                 let (of, ot) = if a_first { (oa, ob) } else { (ob, oa) };
                 SharedTerm {
                     signal: f.signal,
-                    key: f.key.clone(),
-                    from_surface: of.surface.clone(),
-                    to_surface: ot.surface.clone(),
-                    adopters: f.df,
+                    key: corpus.key(f).to_string(),
+                    from_surface: corpus.str(of.surface).to_string(),
+                    to_surface: corpus.str(ot.surface).to_string(),
+                    adopters: f.df as usize,
                     weight: round(w),
                 }
             })
@@ -173,17 +177,18 @@ impl Detector {
         }
         signals.sort();
         signals.dedup();
-        let lag_days = match (pf.date, pt.date) {
+        let (from_date, to_date) = (corpus.date(pf), corpus.date(pt));
+        let lag_days = match (from_date, to_date) {
             (Some(f), Some(t)) => Some((t - f).num_days()),
             _ => None,
         };
         let finding = Finding {
-            from: pf.id.clone(),
-            to: pt.id.clone(),
+            from: corpus.id(pf).to_string(),
+            to: corpus.id(pt).to_string(),
             from_place: Jurisdiction::label(jf),
             to_place: Jurisdiction::label(jt),
-            from_date: pf.date,
-            to_date: pt.date,
+            from_date,
+            to_date,
             lag_days,
             order,
             score: total,
@@ -264,6 +269,6 @@ pub(super) fn shorten(chars: &[char], max: usize) -> String {
 }
 
 /// Scores are printed and exported: six decimals, the same on every machine.
-fn round(x: f64) -> f64 {
+pub(super) fn round(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }

@@ -41,55 +41,48 @@ impl Detector {
     /// (the table of a large corpus is written as it is made, never held).
     pub fn adoptions<'c>(&self, corpus: &'c Corpus) -> impl Iterator<Item = Adoption> + 'c {
         let n = corpus.len();
-        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); corpus.features.len()];
-        for (i, a) in corpus.articles.iter().enumerate() {
-            if a.jurisdiction.is_some() {
-                for o in &a.occurrences {
-                    lists[o.feature as usize].push(i as u32);
-                }
-            }
-        }
+        let lists = corpus.adopters();
         let mut order: Vec<usize> = (0..corpus.features.len())
             .filter(|&f| {
                 let feat = &corpus.features[f];
-                lists[f].len() >= 2 && feat.prior * score::idf(feat.df, n).sqrt() >= MIN_TERM
+                lists.get(f).len() >= 2 && feat.prior * score::idf(feat.df as usize, n).sqrt() >= MIN_TERM
             })
             .collect();
         order.sort_by(|&x, &y| {
             let (fx, fy) = (&corpus.features[x], &corpus.features[y]);
-            (&fx.key, fx.signal).cmp(&(&fy.key, fy.signal))
+            (corpus.key(fx), fx.signal).cmp(&(corpus.key(fy), fy.signal))
         });
-        order.into_iter().filter_map(move |f| adoption(corpus, f, std::mem::take(&mut lists[f])))
+        order.into_iter().filter_map(move |f| adoption(corpus, f, lists.get(f).to_vec()))
     }
 }
 
 /// The adopters of feature `f` (article indices `list`), if of two places.
 fn adoption(corpus: &Corpus, f: usize, mut list: Vec<u32>) -> Option<Adoption> {
-    let arts = &corpus.articles;
-    let mut places: Vec<u32> = list.iter().filter_map(|&i| arts[i as usize].jurisdiction).collect();
+    let mut places: Vec<u32> = list.iter().filter_map(|&i| corpus.jurisdiction_id(i as usize)).collect();
     places.sort_unstable();
     places.dedup();
     if places.len() < 2 {
         return None;
     }
     let key = |i: u32| {
-        let a = &arts[i as usize];
-        (a.date.is_none(), a.date, &a.id)
+        let date = corpus.date(i as usize);
+        (date.is_none(), date, corpus.id(i as usize))
     };
     list.sort_by(|&i, &j| key(i).cmp(&key(j)));
-    let first_date = arts[list[0] as usize].date;
+    let first_date = corpus.date(list[0] as usize);
     let adopters = list
         .iter()
         .map(|&i| {
-            let a = &arts[i as usize];
-            let occ = a.occurrences.iter().find(|o| o.feature as usize == f);
+            let i = i as usize;
+            let date = corpus.date(i);
+            let occ = corpus.occurrences(i).iter().find(|o| o.feature as usize == f);
             Adopter {
-                article: a.id.clone(),
-                title: a.title.clone(),
-                place: corpus.jurisdiction(i as usize).map(|j| j.label()).unwrap_or_default(),
-                date: a.date,
-                surface: occ.map(|o| o.surface.clone()).unwrap_or_default(),
-                lag_days: match (first_date, a.date) {
+                article: corpus.id(i).to_string(),
+                title: corpus.title(i).to_string(),
+                place: corpus.jurisdiction(i).map(|j| j.label()).unwrap_or_default(),
+                date,
+                surface: occ.map(|o| corpus.str(o.surface).to_string()).unwrap_or_default(),
+                lag_days: match (first_date, date) {
                     (Some(x), Some(y)) => Some((y - x).num_days()),
                     _ => None,
                 },
@@ -98,7 +91,7 @@ fn adoption(corpus: &Corpus, f: usize, mut list: Vec<u32>) -> Option<Adoption> {
         .collect();
     let feat = &corpus.features[f];
     Some(Adoption {
-        instrument: feat.key.clone(),
+        instrument: corpus.key(feat).to_string(),
         signal: feat.signal,
         adopters,
     })

@@ -470,3 +470,105 @@ fn a_named_institution_no_line_lists_pairs_two_places() {
     b.article.text = "浙江将建设一批公共服务平台，支持企业发展。".into();
     assert!(d.detect(&[a, b]).is_empty());
 }
+
+#[test]
+fn findings_stream_in_order_and_stop_at_an_error() {
+    let d = detector();
+    let records = vec![
+        shanghai_iot(),
+        chongqing_centre(),
+        shanghai_insurance_blockchain(),
+        jiangsu_blockchain_plan(),
+        jiangsu_voucher(),
+    ];
+    let corpus = d.corpus(&records);
+    let candidates = d.candidates(&corpus);
+    let all = d.score(&corpus, &candidates, &records[..]).unwrap();
+    assert!(!all.is_empty());
+    let mut streamed = Vec::new();
+    let n = d
+        .score_each(&corpus, &candidates, &records[..], |f| {
+            streamed.push(f);
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!((n, &streamed), (all.len(), &all));
+    // The first error ends the stream and is returned.
+    let mut seen = 0;
+    let err = d
+        .score_each(&corpus, &candidates, &records[..], |_| {
+            seen += 1;
+            Err(std::io::Error::other("disk full"))
+        })
+        .unwrap_err();
+    assert_eq!((seen, err.to_string().as_str()), (1, "disk full"));
+}
+
+#[test]
+fn corpus_reads_back_what_was_pushed() {
+    let d = detector();
+    let records = vec![jiangsu_voucher(), chongqing_centre(), shanghai_iot()];
+    let corpus = d.corpus(&records);
+    for (i, r) in records.iter().enumerate() {
+        let s = d.sketch(r);
+        assert_eq!((corpus.id(i), corpus.title(i)), (s.id.as_str(), s.title.as_str()));
+        assert_eq!((corpus.date(i), corpus.chars(i)), (s.date, s.chars));
+        assert_eq!(corpus.prints(i), s.prints);
+        assert_eq!(corpus.jurisdiction(i), s.jurisdiction.as_ref());
+        let names: Vec<(u32, u32, &str)> = corpus
+            .foreign(i)
+            .iter()
+            .map(|n| (n.start, n.end, corpus.str(n.surface)))
+            .collect();
+        let want: Vec<(u32, u32, &str)> = s.foreign.iter().map(|n| (n.start, n.end, n.surface.as_str())).collect();
+        assert_eq!(names, want);
+        // Each raw feature is among the article's, by key and signal.
+        for o in &s.occurrences {
+            assert!(corpus.occurrences(i).iter().any(|c| {
+                let f = &corpus.features[c.feature as usize];
+                f.signal == o.signal && corpus.key(f) == o.key
+            }));
+        }
+    }
+    let total: usize = corpus.heap_bytes().iter().map(|(_, b)| b).sum();
+    assert!(total > 0);
+}
+
+/// Heap bytes per article of a corpus read from the `articles.jsonl` named
+/// by `PG_MEMORY_JSONL` (run with `--ignored --nocapture`): what each part
+/// of the corpus and of the candidate and scoring stages costs.
+#[test]
+#[ignore]
+fn memory_per_article() {
+    let Ok(path) = std::env::var("PG_MEMORY_JSONL") else {
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    let records: Vec<ArticleRecord> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    drop(text);
+    let d = detector();
+    let corpus = d.corpus(&records);
+    let n = corpus.len() as f64;
+    let parts = corpus.heap_bytes();
+    for (k, v) in &parts {
+        eprintln!("{k:24} {:8.1} B/article", *v as f64 / n);
+    }
+    let total: usize = parts.iter().map(|(_, v)| v).sum();
+    eprintln!("{:24} {:8.1} B/article ({} articles, {} features)", "corpus total", total as f64 / n, corpus.len(), corpus.features.len());
+    let count = |f: &dyn Fn(usize) -> usize| (0..corpus.len()).map(f).sum::<usize>() as f64 / n;
+    eprintln!(
+        "per article: {:.1} occurrences, {:.1} prints, {:.1} foreign, {:.1} title bytes, {:.1} id bytes",
+        count(&|i| corpus.occurrences(i).len()),
+        count(&|i| corpus.prints(i).len()),
+        count(&|i| corpus.foreign(i).len()),
+        count(&|i| corpus.title(i).len()),
+        count(&|i| corpus.id(i).len())
+    );
+    let candidates = d.candidates(&corpus);
+    eprintln!("candidates: {:.1} per article, {} B each", candidates.len() as f64 / n, std::mem::size_of::<Candidate>());
+    let scored = candidates.iter().filter(|c| d.score_pair(&corpus, **c, false).is_some()).count();
+    eprintln!("scored: {:.2} per article, {} B each", scored as f64 / n, std::mem::size_of::<Ranked>());
+    let findings = d.score(&corpus, &candidates, &records[..]).unwrap();
+    eprintln!("findings: {}", findings.len());
+    assert!(total > 0);
+}
