@@ -149,6 +149,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if let Some(out) = jsonl {
         out.finish()?;
     }
+    // Copying detection needs the memory more than the graph's sort buffer.
+    graph
+        .release()
+        .with_context(|| format!("cannot write a temporary file in {}", args.output.display()))?;
     let texts = spill
         .finish()
         .with_context(|| format!("cannot write a temporary file in {}", args.output.display()))?;

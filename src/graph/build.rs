@@ -245,6 +245,12 @@ where
         Ok(())
     }
 
+    /// Writes the statements buffered for sorting to disk and frees their
+    /// memory: for a pause in adding (the build's copying detection).
+    pub fn release(&mut self) -> io::Result<()> {
+        self.sorter.release()
+    }
+
     /// How many statements about nodes and edges were made so far.
     pub fn statements(&self) -> u64 {
         self.sorter.count()
