@@ -21,4 +21,5 @@ pub mod graph;
 pub mod ingest;
 pub mod pipeline;
 pub mod record;
+mod scratch;
 pub mod synth;

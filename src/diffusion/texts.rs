@@ -9,9 +9,9 @@
 //! nothing behind.
 
 use std::borrow::Cow;
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::Texts;
 
@@ -22,24 +22,13 @@ pub struct SpillWriter {
     /// End offset of each text.
     ends: Vec<u64>,
     len: u64,
-    path: TempPath,
+    path: crate::scratch::TempPath,
 }
 
 impl SpillWriter {
     /// A new, empty spill file in `dir`.
     pub fn create_in(dir: &Path) -> io::Result<SpillWriter> {
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let path = dir.join(format!(".policygraph-texts-{}-{stamp}.tmp", std::process::id()));
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot create {}: {e}", path.display())))?;
-        // Unlinked now, the file lives until closed and never shows.
-        let path = TempPath(if cfg!(unix) && std::fs::remove_file(&path).is_ok() { None } else { Some(path) });
+        let (file, path) = crate::scratch::unlinked_file_in(dir, "texts")?;
         Ok(SpillWriter {
             out: BufWriter::with_capacity(1 << 20, file),
             ends: Vec::new(),
@@ -71,7 +60,7 @@ impl SpillWriter {
 pub struct Spill {
     file: File,
     ends: Vec<u64>,
-    _path: TempPath,
+    _path: crate::scratch::TempPath,
 }
 
 impl Spill {
@@ -92,42 +81,11 @@ impl Texts for Spill {
             .ok_or_else(|| io::Error::other(format!("no article {article} in the spill file")))?;
         let start = if article == 0 { 0 } else { self.ends[article - 1] };
         let mut buf = vec![0u8; (end - start) as usize];
-        read_exact_at(&self.file, &mut buf, start)?;
+        crate::scratch::read_exact_at(&self.file, &mut buf, start)?;
         String::from_utf8(buf)
             .map(Cow::Owned)
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "spill file corrupted: not UTF-8"))
     }
-}
-
-/// A file name still to remove (where the file could not be unlinked
-/// while open).
-struct TempPath(Option<PathBuf>);
-
-impl Drop for TempPath {
-    fn drop(&mut self) {
-        if let Some(p) = &self.0 {
-            let _ = std::fs::remove_file(p);
-        }
-    }
-}
-
-#[cfg(unix)]
-fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-}
-
-#[cfg(windows)]
-fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
-    use std::os::windows::fs::FileExt;
-    while !buf.is_empty() {
-        let n = file.seek_read(buf, offset)?;
-        if n == 0 {
-            return Err(io::ErrorKind::UnexpectedEof.into());
-        }
-        buf = &mut buf[n..];
-        offset += n as u64;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -278,14 +278,7 @@ pub(crate) fn decode_node_into(buf: &[u8], node: &mut Node) -> io::Result<()> {
 }
 
 pub(crate) fn decode_node(buf: &[u8]) -> io::Result<Node> {
-    let mut node = Node {
-        kind: NodeKind::Article,
-        key: String::new(),
-        id: String::new(),
-        label: String::new(),
-        props: Props::new(),
-        time: None,
-    };
+    let mut node = Node::empty();
     decode_node_into(buf, &mut node)?;
     Ok(node)
 }

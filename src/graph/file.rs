@@ -36,13 +36,13 @@ enum Backing {
     Memory(Vec<u8>),
     /// The path is removed when dropped where the file could not be
     /// unlinked at creation.
-    File { file: File, _path: runs::TempPath },
+    File { file: File, _path: crate::scratch::TempPath },
 }
 
 /// Where [`GraphFile::write`] puts the records.
 enum Sink {
     Memory(Vec<u8>),
-    File(BufWriter<File>, runs::TempPath),
+    File(BufWriter<File>, crate::scratch::TempPath),
 }
 
 impl Sink {
@@ -82,7 +82,7 @@ impl GraphFile {
         let mut sink = match dir {
             None => Sink::Memory(Vec::new()),
             Some(dir) => {
-                let (file, path) = runs::unlinked_file_in(dir)?;
+                let (file, path) = crate::scratch::unlinked_file_in(dir, "graph")?;
                 Sink::File(BufWriter::with_capacity(CHUNK, file), path)
             }
         };
@@ -227,7 +227,7 @@ impl GraphFile {
                     let have = buf.len();
                     let take = (want.saturating_sub(have)).max(1).min((end - pos) as usize);
                     buf.resize(have + take, 0);
-                    read_exact_at(file, &mut buf[have..], pos)?;
+                    crate::scratch::read_exact_at(file, &mut buf[have..], pos)?;
                     pos += take as u64;
                 }
                 Ok(())
@@ -247,26 +247,6 @@ fn split_record(buf: &[u8]) -> io::Result<(&[u8], &[u8])> {
         return Err(io::Error::new(io::ErrorKind::InvalidData, "damaged graph file: truncated"));
     }
     Ok((&buf[4..4 + n], &buf[4 + n..]))
-}
-
-#[cfg(unix)]
-fn read_exact_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-}
-
-#[cfg(not(unix))]
-fn read_exact_at(file: &File, mut buf: &mut [u8], mut offset: u64) -> io::Result<()> {
-    use std::os::windows::fs::FileExt;
-    while !buf.is_empty() {
-        match file.seek_read(buf, offset)? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buf = &mut buf[n..];
-                offset += n as u64;
-            }
-        }
-    }
-    Ok(())
 }
 
 impl Ordered for GraphFile {

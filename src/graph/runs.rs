@@ -24,10 +24,9 @@
 
 use std::cmp::Ordering;
 use std::collections::binary_heap::{BinaryHeap, PeekMut};
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::Arc;
 
 /// The most runs merged at once. Each input of a merge costs a read buffer
@@ -659,7 +658,7 @@ struct SpillFile {
     file: File,
     /// For error messages.
     dir: PathBuf,
-    _path: TempPath,
+    _path: crate::scratch::TempPath,
 }
 
 /// Appends runs to a new temporary file.
@@ -668,17 +667,15 @@ struct RunWriter {
     /// Bytes written so far.
     pos: u64,
     dir: PathBuf,
-    path: TempPath,
+    path: crate::scratch::TempPath,
 }
 
-/// Makes the names of temporary files unique within the process.
-static COUNTER: AtomicU64 = AtomicU64::new(0);
 
 impl RunWriter {
     /// A new, empty temporary file in `dir`, unlinked at once where the
     /// system allows.
     fn create_in(dir: &Path) -> io::Result<RunWriter> {
-        let (file, path) = unlinked_file_in(dir)?;
+        let (file, path) = crate::scratch::unlinked_file_in(dir, "runs")?;
         Ok(RunWriter {
             out: BufWriter::with_capacity(WRITE_BUFFER, file),
             pos: 0,
@@ -741,35 +738,6 @@ fn encode_varint(mut value: u64, out: &mut [u8]) -> usize {
     }
     out[i] = value as u8;
     i + 1
-}
-
-/// A file name still to remove (where the file could not be unlinked while
-/// open).
-pub(crate) struct TempPath(Option<PathBuf>);
-
-/// A new, empty temporary file in `dir` (`.policygraph-runs-PID-N.tmp`),
-/// unlinked at once where the system allows: it lives until closed and a
-/// killed run leaves nothing. Elsewhere the returned [`TempPath`] removes
-/// it when dropped.
-pub(crate) fn unlinked_file_in(dir: &Path) -> io::Result<(File, TempPath)> {
-    let n = COUNTER.fetch_add(1, AtomicOrdering::Relaxed);
-    let path = dir.join(format!(".policygraph-runs-{}-{n}.tmp", std::process::id()));
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(|e| io::Error::new(e.kind(), format!("cannot create {}: {e}", path.display())))?;
-    let path = TempPath(if cfg!(unix) && std::fs::remove_file(&path).is_ok() { None } else { Some(path) });
-    Ok((file, path))
-}
-
-impl Drop for TempPath {
-    fn drop(&mut self) {
-        if let Some(p) = &self.0 {
-            let _ = std::fs::remove_file(p);
-        }
-    }
 }
 
 #[cfg(unix)]
