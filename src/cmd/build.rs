@@ -130,6 +130,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         },
     )?;
     bar.finish_and_clear();
+    // The stages after streaming take minutes on a large corpus: say which
+    // one is running (on a terminal, unless --quiet).
+    let stage = stage_spinner(args.quiet);
+    stage.set_message("copying detection: candidate pairs");
     timings.lap("read, extract, sketch; graph, jsonl (streamed)");
     timings.note("  of which in input order (graph, jsonl, sketches)", in_order);
     if let Some(e) = write_error {
@@ -160,6 +164,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let candidates = detector.candidates(&corpus);
     let text_pairs = candidates.iter().filter(|c| c.text).count();
     timings.lap(&format!("diffusion: {} candidate pairs, {text_pairs} sharing text", candidates.len()));
+    stage.set_message(format!("copying detection: scoring {} candidate pairs", candidates.len()));
     // Each finding becomes a COPIES statement as it is made: the findings
     // (their evidence is most of their size) are never all in memory.
     let mut graph_error: Option<std::io::Error> = None;
@@ -172,6 +177,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             })
         })
         .map_err(|e| match graph_error.take() {
+            Some(g) if g.kind() == std::io::ErrorKind::InvalidInput => anyhow::Error::new(g).context("a copying finding was rejected"),
             Some(g) => anyhow::Error::new(g).context(format!("cannot write a temporary file in {}", args.output.display())),
             None => anyhow::Error::new(e).context(format!("cannot read back a temporary file in {}", args.output.display())),
         })?;
@@ -183,12 +189,15 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     }
     drop(corpus);
     let statements = graph.statements();
+    stage.set_message(format!("sorting {statements} graph statements"));
     let graph = graph
         .finish()
         .with_context(|| format!("cannot sort the graph in {}", args.output.display()))?;
     timings.lap(&format!("graph: sort and merge {statements} statements"));
+    stage.set_message("writing the graph formats");
     export::stage_ordered(&graph, &mut staging, formats, args.threads)?;
     timings.lap("export: graph formats");
+    stage.finish_and_clear();
     staging.commit()?;
     timings.lap("commit (rename into place)");
     timings.print();
@@ -265,6 +274,17 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// A spinner naming the running stage; hidden like the progress bar.
+fn stage_spinner(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    // Cleared when dropped, also when an error ends the run early.
+    let spinner = ProgressBar::new_spinner().with_finish(indicatif::ProgressFinish::AndClear);
+    spinner.enable_steady_tick(Duration::from_millis(200));
+    spinner
 }
 
 /// The formats `--format` names, each once.
