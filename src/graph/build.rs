@@ -75,8 +75,10 @@ pub struct GraphBuilder<F> {
     names: Names,
     /// Places of the record being added, with their province's key.
     ready: Vec<(Place, String)>,
-    /// Every article's date (`None` when undated), for `COPIES` edges.
-    articles: HashMap<Box<str>, Option<NaiveDate>>,
+    /// Every article's date (`None` when undated), for `COPIES` edges, by
+    /// a 128-bit digest of its id ([`id_digest`]): a third of the memory
+    /// of the ids themselves, one entry per article of the corpus.
+    articles: HashMap<u128, Option<NaiveDate>>,
     sorter: RunSorter,
     /// Where the sorted runs and the finished graph go; `None`: memory.
     dir: Option<PathBuf>,
@@ -237,7 +239,7 @@ where
     pub fn add(&mut self, record: &ArticleRecord) -> io::Result<()> {
         self.state(record);
         self.articles
-            .insert(record.article.id.as_str().into(), record.entities.date.or(record.article.bulletin.date));
+            .insert(id_digest(&record.article.id), record.entities.date.or(record.article.bulletin.date));
         self.drain()?;
         for (place, province) in std::mem::take(&mut self.ready) {
             self.place(&place, &province)?;
@@ -295,7 +297,7 @@ where
         for c in &copies {
             let time = |id: &str| {
                 self.articles
-                    .get(id)
+                    .get(&id_digest(id))
                     .copied()
                     .ok_or_else(|| GraphError::UnknownArticle(id.to_string()))
             };
@@ -778,6 +780,18 @@ where
     }
 }
 
+/// Two independent 64-bit SipHash digests of an article id: two ids of a
+/// million-article corpus share one with a probability of about 1e-27, so
+/// the digest stands for the id (it never leaves the process).
+fn id_digest(id: &str) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let mut a = std::hash::DefaultHasher::new();
+    id.hash(&mut a);
+    let mut b = std::hash::DefaultHasher::new();
+    (0x5eed_u32, id).hash(&mut b);
+    ((a.finish() as u128) << 64) | b.finish() as u128
+}
+
 /// The bulletin a record belongs to: its id without the article number
 /// (`000_5fd69a67e7dd1237:03` → `000_5fd69a67e7dd1237`), which does not
 /// depend on how the source path was spelled; else the source file's stem.
@@ -882,6 +896,15 @@ fn attach_amount(e: &mut Edge, amount: &Amount) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn id_digests_differ_between_ids_and_agree_for_one() {
+        let ids: Vec<String> = (0..20_000).map(|i| format!("{:04}/synth_{i:07}:{:02}", i % 97, i % 31)).collect();
+        let digests: std::collections::HashSet<u128> = ids.iter().map(|id| id_digest(id)).collect();
+        assert_eq!(digests.len(), ids.len());
+        assert_eq!(id_digest("000_5fd69a67e7dd1237:03"), id_digest(&"000_5fd69a67e7dd1237:03".to_string()));
+        assert_ne!(id_digest("a"), id_digest("b"));
+    }
 
     #[test]
     fn bulletin_key_prefers_the_article_id() {
