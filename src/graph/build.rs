@@ -50,7 +50,7 @@ const MIN_LOCALITY_MENTIONS: u32 = 2;
 /// Each record is turned into nodes and edges in a small scratch graph,
 /// whose contents are then stated as sorted records ([`super::codec`]) and
 /// the scratch cleared: memory holds what one article says, the regions
-/// and a little per article (its id and date, for `COPIES`), never the
+/// and a little per article (a digest of its id and its date, for `COPIES`), never the
 /// graph. [`GraphBuilder::finish`] sorts the statements (on disk when
 /// built with [`GraphBuilder::spilling_in`]) and merges them into a
 /// [`GraphFile`]; [`PolicyGraph::build`] loads that into memory.
