@@ -48,7 +48,7 @@ const MIN_LOCALITY_MENTIONS: u32 = 2;
 /// them), with a region lookup for the `WITHIN` chain.
 ///
 /// Each record is turned into nodes and edges in a small scratch graph,
-/// whose contents are then stated as sorted records ([`super::codec`]) and
+/// whose contents are then stated as sorted records (`codec.rs`) and
 /// the scratch cleared: memory holds what one article says, the regions
 /// and a little per article (a digest of its id and its date, for `COPIES`), never the
 /// graph. [`GraphBuilder::finish`] sorts the statements (on disk when

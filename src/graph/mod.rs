@@ -11,8 +11,8 @@
 //! byte-identical exports.
 //!
 //! A corpus makes a graph larger than memory, so it is built as sorted
-//! statements: [`GraphBuilder`] states what each record says ([`codec`]),
-//! [`runs`] sorts the statements on disk, [`merge`] folds those of one node
+//! statements: [`GraphBuilder`] states what each record says (`codec.rs`),
+//! `runs.rs` sorts the statements on disk, `merge.rs` folds those of one node
 //! or edge, and [`GraphFile`] holds the result in export order, read by the
 //! exports through [`Ordered`]. [`PolicyGraph`] is the same graph loaded into
 //! petgraph, for graph algorithms and small corpora.
