@@ -149,8 +149,8 @@ fn reserve_str(s: &mut String, more: usize) {
 /// through an open-addressing table of numbers (4 bytes a slot).
 #[derive(Clone, Debug, Default)]
 pub struct Interner {
-    text: String,
-    ends: Vec<u32>,
+    /// String number `id` is the `id`-th.
+    strings: FlatStr,
     /// `id + 1` of the string hashing there, 0 for none; a power of two
     /// long, at most three quarters full (a few probes a lookup).
     slots: Vec<u32>,
@@ -163,7 +163,7 @@ impl Interner {
 
     /// The number of `s`, given it now if it is new.
     pub fn intern(&mut self, s: &str) -> u32 {
-        if (self.ends.len() + 1) * 4 > self.slots.len() * 3 {
+        if (self.strings.len() + 1) * 4 > self.slots.len() * 3 {
             self.grow();
         }
         let mask = self.slots.len() - 1;
@@ -175,48 +175,40 @@ impl Interner {
                 _ => at = (at + 1) & mask,
             }
         }
-        let Ok(end) = u32::try_from(self.text.len() + s.len()) else {
+        if u32::try_from(self.strings.text.len() + s.len()).is_err() {
             // Beyond 4 GB of distinct strings: the empty string stands in.
             return self.intern("");
-        };
-        let id = self.ends.len() as u32;
-        reserve_str(&mut self.text, s.len());
-        self.text.push_str(s);
-        reserve(&mut self.ends, 1);
-        self.ends.push(end);
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(s);
         self.slots[at] = id + 1;
         id
     }
 
     /// The string numbered `id` (empty for a number never given).
     pub fn get(&self, id: u32) -> &str {
-        let i = id as usize;
-        let Some(&end) = self.ends.get(i) else {
-            return "";
-        };
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.text.get(start as usize..end as usize).unwrap_or("")
+        self.strings.get(id as usize)
     }
 
     /// Distinct strings.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.strings.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.strings.is_empty()
     }
 
     /// Heap bytes held: by the strings, and by the lookup table.
     pub fn heap_bytes(&self) -> (usize, usize) {
-        (self.text.capacity() + self.ends.capacity() * 4, self.slots.capacity() * 4)
+        (self.strings.heap_bytes(), self.slots.capacity() * 4)
     }
 
     fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(64);
         self.slots = vec![0; size];
         let mask = size - 1;
-        for id in 0..self.ends.len() as u32 {
+        for id in 0..self.strings.len() as u32 {
             let mut at = hash(self.get(id)) as usize & mask;
             while self.slots[at] != 0 {
                 at = (at + 1) & mask;

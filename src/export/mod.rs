@@ -148,28 +148,24 @@ impl<'g> Sorted<'g> {
 
 impl Ordered for Sorted<'_> {
     fn each_node(&self, kind: Option<NodeKind>, f: &mut dyn FnMut(&Node) -> io::Result<()>) -> io::Result<()> {
-        // Nodes are sorted by kind first: one kind's are one run.
-        let nodes = match kind {
-            None => &self.nodes[..],
-            Some(k) => {
-                let from = self.nodes.partition_point(|n| n.kind < k);
-                let to = self.nodes.partition_point(|n| n.kind <= k);
-                &self.nodes[from..to]
-            }
-        };
-        nodes.iter().try_for_each(|n| f(n))
+        run_of(&self.nodes, kind, |n| n.kind).iter().try_for_each(|n| f(n))
     }
 
     fn each_edge(&self, kind: Option<EdgeKind>, f: &mut dyn FnMut(&EdgeView<'_>) -> io::Result<()>) -> io::Result<()> {
-        let edges = match kind {
-            None => &self.edges[..],
-            Some(k) => {
-                let from = self.edges.partition_point(|e| e.edge.kind < k);
-                let to = self.edges.partition_point(|e| e.edge.kind <= k);
-                &self.edges[from..to]
-            }
-        };
-        edges.iter().try_for_each(f)
+        run_of(&self.edges, kind, |e| e.edge.kind).iter().try_for_each(f)
+    }
+}
+
+/// The elements of `kind` (all if `None`) of `items` sorted by kind first:
+/// one kind's are one run.
+fn run_of<T, K: Ord + Copy>(items: &[T], kind: Option<K>, kind_of: impl Fn(&T) -> K) -> &[T] {
+    match kind {
+        None => items,
+        Some(k) => {
+            let from = items.partition_point(|x| kind_of(x) < k);
+            let to = items.partition_point(|x| kind_of(x) <= k);
+            &items[from..to]
+        }
     }
 }
 

@@ -367,17 +367,12 @@ impl PolicyGraph {
         }
         let before = self.edge_count();
         for (c, (s, t)) in copies.into_iter().zip(ends) {
-            if let Some(e) = self.edge_index.get(&(EdgeKind::Copies, s, t)) {
-                let old = match self.graph[*e].prop("score") {
-                    Some(Value::Double(x)) => *x,
-                    _ => f64::NEG_INFINITY,
-                };
-                if c.score <= old {
-                    continue;
-                }
-            }
             let edge = c.into_edge(self.graph[s].time, self.graph[t].time);
-            *self.edge_mut(EdgeKind::Copies, s, t) = edge;
+            // The rule a sorted build applies: the higher score wins.
+            match self.edge_index.get(&(EdgeKind::Copies, s, t)) {
+                Some(&e) => merge::edge(&mut self.graph[e], edge),
+                None => *self.edge_mut(EdgeKind::Copies, s, t) = edge,
+            }
         }
         Ok(self.edge_count() - before)
     }
