@@ -94,7 +94,9 @@ fn main() {
         let candidates = detector.candidates(&corpus);
         let search = t.elapsed();
         let t = Instant::now();
-        let findings = detector.score(&corpus, &candidates, &records[..]).expect("texts in memory");
+        let findings = detector
+            .score(&corpus, &candidates, &records[..])
+            .expect("texts in memory");
         let score = t.elapsed();
         let lsh = candidates.iter().filter(|c| c.text).count();
         let found = planted

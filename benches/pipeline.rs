@@ -29,10 +29,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use policygraph::diffusion::{Corpus, Detector, Options as DiffusionOptions};
 use policygraph::export::{self, Format, Staging};
 use policygraph::graph::GraphBuilder;
 use policygraph::ingest::{self, decode, SectionNames};
-use policygraph::diffusion::{Corpus, Detector, Options as DiffusionOptions};
 use policygraph::pipeline::Resources;
 use policygraph::synth;
 
@@ -83,7 +83,8 @@ fn bench_size(root: &Path, dir: &Path, stages_only: bool, repeat: usize) {
         None => None,
     };
     let resources = Resources {
-        extractor: policygraph::extract::Extractor::from_dir_with(&dictionaries, kind).expect("dictionaries load"),
+        extractor: policygraph::extract::Extractor::from_dir_with(&dictionaries, kind)
+            .expect("dictionaries load"),
         sections: SectionNames::load(&dictionaries.join("sections.csv")).expect("sections load"),
     };
     let load_time = now() - t;
@@ -91,20 +92,31 @@ fn bench_size(root: &Path, dir: &Path, stages_only: bool, repeat: usize) {
 
     // Stage 1: read + decode.
     let t = now();
-    let raw: Vec<Vec<u8>> = files.iter().map(|f| std::fs::read(&f.path).expect("read")).collect();
+    let raw: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(&f.path).expect("read"))
+        .collect();
     let read_time = now() - t;
     let total_bytes: u64 = raw.iter().map(|b| b.len() as u64).sum();
-    let (texts, decode_time) = fastest(repeat, || raw.iter().map(|b| decode::decode(b).expect("decode").text).collect::<Vec<String>>());
+    let (texts, decode_time) = fastest(repeat, || {
+        raw.iter()
+            .map(|b| decode::decode(b).expect("decode").text)
+            .collect::<Vec<String>>()
+    });
     drop(raw);
 
     // The limit: one AC pass over the same (decoded, UTF-8) bytes.
-    let limit = (0..repeat).map(|k| ac_limit(&resources, &texts, k == 0)).min().expect("repeat >= 1");
+    let limit = (0..repeat)
+        .map(|k| ac_limit(&resources, &texts, k == 0))
+        .min()
+        .expect("repeat >= 1");
 
     // Stage 2: normalise + layout + segment.
     let (articles, segment_time) = fastest(repeat, || {
         let mut articles = Vec::new();
         for (text, file) in texts.iter().zip(&files) {
-            let bulletin = ingest::parse_text(text, &file.source, &file.id_stem, &resources.sections);
+            let bulletin =
+                ingest::parse_text(text, &file.source, &file.id_stem, &resources.sections);
             articles.extend(bulletin.articles);
         }
         articles
@@ -112,8 +124,12 @@ fn bench_size(root: &Path, dir: &Path, stages_only: bool, repeat: usize) {
     drop(texts);
 
     // Stage 3: extract.
-    let (entities, extract_time) =
-        fastest(repeat, || articles.iter().map(|article| resources.extractor.extract(article)).collect::<Vec<_>>());
+    let (entities, extract_time) = fastest(repeat, || {
+        articles
+            .iter()
+            .map(|article| resources.extractor.extract(article))
+            .collect::<Vec<_>>()
+    });
     let records: Vec<policygraph::record::ArticleRecord> = articles
         .into_iter()
         .zip(entities)
@@ -123,7 +139,9 @@ fn bench_size(root: &Path, dir: &Path, stages_only: bool, repeat: usize) {
     // Stage 4: graph building, sorted on disk as `build` does.
     let sort_dir = tempfile::tempdir().expect("temporary directory");
     let t = now();
-    let mut builder = GraphBuilder::spilling_in(sort_dir.path(), 64 << 20, |id: &str| resources.extractor.region(id));
+    let mut builder = GraphBuilder::spilling_in(sort_dir.path(), 64 << 20, |id: &str| {
+        resources.extractor.region(id)
+    });
     for record in &records {
         builder.add(record).expect("graph statements written");
     }
@@ -131,8 +149,12 @@ fn bench_size(root: &Path, dir: &Path, stages_only: bool, repeat: usize) {
     let graph_time = now() - t;
 
     // Stage 5: copying detection, on one thread like the stages above.
-    let detector = Detector::load(&dictionaries, DiffusionOptions::default()).expect("detector loads");
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("a thread pool");
+    let detector =
+        Detector::load(&dictionaries, DiffusionOptions::default()).expect("detector loads");
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a thread pool");
     let (sketch_time, candidates_time, score_time, pairs, findings) = one.install(|| {
         let t = now();
         let mut corpus = Corpus::new();
@@ -144,8 +166,16 @@ fn bench_size(root: &Path, dir: &Path, stages_only: bool, repeat: usize) {
         let candidates = detector.candidates(&corpus);
         let candidates_time = now() - t;
         let t = now();
-        let findings = detector.score(&corpus, &candidates, &records[..]).expect("texts in memory");
-        (sketch_time, candidates_time, now() - t, candidates.len(), findings.len())
+        let findings = detector
+            .score(&corpus, &candidates, &records[..])
+            .expect("texts in memory");
+        (
+            sketch_time,
+            candidates_time,
+            now() - t,
+            candidates.len(),
+            findings.len(),
+        )
     });
 
     // Stage 5: each export format, staged into a temporary directory (and
@@ -157,7 +187,9 @@ fn bench_size(root: &Path, dir: &Path, stages_only: bool, repeat: usize) {
         for format in Format::ALL {
             let t = now();
             if format == Format::Jsonl {
-                staging.write(export::jsonl::FILE, |w| export::jsonl::write(&records, w)).expect("jsonl export");
+                staging
+                    .write(export::jsonl::FILE, |w| export::jsonl::write(&records, w))
+                    .expect("jsonl export");
             } else {
                 export::stage_ordered(&graph, &mut staging, &[format], 1).expect("export");
             }
@@ -166,14 +198,23 @@ fn bench_size(root: &Path, dir: &Path, stages_only: bool, repeat: usize) {
     }
 
     let mb = total_bytes as f64 / 1e6;
-    println!("input: {} files, {:.1} MB, {} articles", files.len(), mb, records.len());
+    println!(
+        "input: {} files, {:.1} MB, {} articles",
+        files.len(),
+        mb,
+        records.len()
+    );
     println!(
         "dictionaries + automaton build: {:.3} s ({}, {:.1} MB)",
         load_time.as_secs_f64(),
         kind_name(resources.extractor.automaton_kind()),
         resources.extractor.automaton_memory() as f64 / 1e6
     );
-    println!("limit (AC scan, 1 thread, {}): {:.1} MB/s", limit.1, mb / limit.0.as_secs_f64());
+    println!(
+        "limit (AC scan, 1 thread, {}): {:.1} MB/s",
+        limit.1,
+        mb / limit.0.as_secs_f64()
+    );
     stage("read", read_time, mb);
     stage("decode", decode_time, mb);
     stage("normalise + segment", segment_time, mb);
@@ -198,7 +239,11 @@ fn bench_size(root: &Path, dir: &Path, stages_only: bool, repeat: usize) {
     }
     for threads in [1usize, 0] {
         let run = end_to_end(dir, threads);
-        let label = if threads == 1 { "1 thread".to_string() } else { format!("{} threads", cores()) };
+        let label = if threads == 1 {
+            "1 thread".to_string()
+        } else {
+            format!("{} threads", cores())
+        };
         println!(
             "end-to-end build, {label}: {:.2} s, {:.1} MB/s, {:.0} articles/s, peak RSS {:.0} MB, {:.2} × limit",
             run.wall.as_secs_f64(),
@@ -218,7 +263,10 @@ static CPU_TIME: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::
 fn now() -> Duration {
     static ORIGIN: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
     if CPU_TIME.load(std::sync::atomic::Ordering::Relaxed) {
-        let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
         // SAFETY: a valid pointer to a local timespec.
         unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
         Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
@@ -242,7 +290,11 @@ fn fastest<T>(n: usize, mut f: impl FnMut() -> T) -> (T, Duration) {
 }
 
 fn stage(name: &str, time: Duration, mb: f64) {
-    println!("  stage {name:<22} {:>8.3} s {:>8.1} MB/s", time.as_secs_f64(), mb / time.as_secs_f64());
+    println!(
+        "  stage {name:<22} {:>8.3} s {:>8.1} MB/s",
+        time.as_secs_f64(),
+        mb / time.as_secs_f64()
+    );
 }
 
 /// Time one leftmost-longest scan with each automaton kind; keep the faster.
@@ -250,7 +302,10 @@ fn ac_limit(resources: &Resources, texts: &[String], verbose: bool) -> (Duration
     use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
     let patterns = resources.extractor.patterns();
     let mut best: Option<(Duration, &'static str)> = None;
-    for (kind, name) in [(AhoCorasickKind::ContiguousNFA, "contiguous NFA"), (AhoCorasickKind::DFA, "DFA")] {
+    for (kind, name) in [
+        (AhoCorasickKind::ContiguousNFA, "contiguous NFA"),
+        (AhoCorasickKind::DFA, "DFA"),
+    ] {
         let t = now();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
@@ -283,7 +338,10 @@ fn ac_limit(resources: &Resources, texts: &[String], verbose: bool) -> (Duration
 /// The value after `name` on the command line.
 fn arg_value(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned()
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
 }
 
 fn kind_name(kind: aho_corasick::AhoCorasickKind) -> &'static str {
@@ -339,9 +397,15 @@ fn end_to_end(dir: &Path, threads: usize) -> Run {
         }
     };
     let wall = t.elapsed();
-    assert!(status.code().is_some_and(|c| c <= 1), "build failed: {status}");
+    assert!(
+        status.code().is_some_and(|c| c <= 1),
+        "build failed: {status}"
+    );
     let _ = std::fs::remove_dir_all(&out);
-    Run { wall, max_rss_kb: peak_kb }
+    Run {
+        wall,
+        max_rss_kb: peak_kb,
+    }
 }
 
 fn ensure_corpus(root: &Path, dir: &PathBuf, bytes: u64) {
@@ -356,12 +420,20 @@ fn ensure_corpus(root: &Path, dir: &PathBuf, bytes: u64) {
     let (files, _) = ingest::discover(&[root.join("corpus/sample")]);
     let mut pool = Vec::new();
     for f in &files {
-        pool.extend(ingest::read_file(&f.path, &f.source, &f.id_stem, &sections).expect("sample").articles);
+        pool.extend(
+            ingest::read_file(&f.path, &f.source, &f.id_stem, &sections)
+                .expect("sample")
+                .articles,
+        );
     }
     let t = Instant::now();
     let stats = synth::generate(&pool, &provinces, bytes, 2020, dir).expect("generate");
     std::fs::write(dir.join("COMPLETE"), format!("{stats:?}\n")).expect("marker");
-    println!("generated {} in {:.1} s: {stats:?}", dir.display(), t.elapsed().as_secs_f64());
+    println!(
+        "generated {} in {:.1} s: {stats:?}",
+        dir.display(),
+        t.elapsed().as_secs_f64()
+    );
 }
 
 fn parse_size(s: &str) -> u64 {
@@ -382,7 +454,11 @@ fn cores() -> usize {
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     format!("{cpu}, {} cores", cores())
 }

@@ -41,9 +41,16 @@ use serde::Deserialize;
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     #[error("cannot read {}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{}:{line}: not an article record: {source}", path.display())]
-    Parse { path: PathBuf, line: usize, source: serde_json::Error },
+    Parse {
+        path: PathBuf,
+        line: usize,
+        source: serde_json::Error,
+    },
 }
 
 /// One article as the evaluation sees it: the fields that are scored, read
@@ -119,7 +126,10 @@ fn default_currency() -> String {
 pub fn load_jsonl(path: &Path) -> Result<Vec<EvalArticle>, EvalError> {
     use std::io::BufRead;
 
-    let io_error = |source| EvalError::Io { path: path.to_path_buf(), source };
+    let io_error = |source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let file = std::fs::File::open(path).map_err(io_error)?;
     // Line by line: a predictions file carries every article's full text,
     // which is dropped as each line is parsed.
@@ -150,7 +160,22 @@ pub fn normalize_name(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
         .filter(|c| {
-            !matches!(c, '《' | '》' | '〈' | '〉' | '“' | '”' | '‘' | '’' | '"' | '\'' | '「' | '」' | '『' | '』')
+            !matches!(
+                c,
+                '《' | '》'
+                    | '〈'
+                    | '〉'
+                    | '“'
+                    | '”'
+                    | '‘'
+                    | '’'
+                    | '"'
+                    | '\''
+                    | '「'
+                    | '」'
+                    | '『'
+                    | '』'
+            )
         })
         .map(fold_width)
         .map(|c| c.to_ascii_lowercase())
@@ -159,7 +184,10 @@ pub fn normalize_name(s: &str) -> String {
 
 /// A title for article matching: whitespace removed, full-width ASCII folded.
 pub fn normalize_title(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).map(fold_width).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(fold_width)
+        .collect()
 }
 
 fn fold_width(c: char) -> char {
@@ -269,7 +297,10 @@ fn align<T>(
     let mut gold_done = vec![false; gold.len()];
     let required: Vec<usize> = (0..gold.len()).filter(|&i| !optional(&gold[i])).collect();
     let optional_idx: Vec<usize> = (0..gold.len()).filter(|&i| optional(&gold[i])).collect();
-    let mut out = Alignment { optional_gold: optional_idx.len(), ..Alignment::default() };
+    let mut out = Alignment {
+        optional_gold: optional_idx.len(),
+        ..Alignment::default()
+    };
 
     for group in [&required, &optional_idx] {
         for tier in 0..=1u8 {
@@ -277,8 +308,8 @@ fn align<T>(
                 if gold_done[g] {
                     continue;
                 }
-                let hit =
-                    (0..pred.len()).find(|&p| !used[p] && strength(&gold[g], &pred[p]).is_some_and(|s| s <= tier));
+                let hit = (0..pred.len())
+                    .find(|&p| !used[p] && strength(&gold[g], &pred[p]).is_some_and(|s| s <= tier));
                 if let Some(p) = hit {
                     used[p] = true;
                     gold_done[g] = true;
@@ -298,18 +329,31 @@ fn align<T>(
         if let Some(p) = (0..pred.len()).find(|&p| !used[p] && unresolved_hit(&gold[g], &pred[p])) {
             used[p] = true;
             out.unresolved += 1;
-            out.missed.push(format!("{} (left unresolved)", label(&gold[g])));
+            out.missed
+                .push(format!("{} (left unresolved)", label(&gold[g])));
         } else {
             out.missed.push(label(&gold[g]));
         }
     }
-    out.false_positives = (0..pred.len()).filter(|&p| !used[p]).map(|p| label(&pred[p])).collect();
+    out.false_positives = (0..pred.len())
+        .filter(|&p| !used[p])
+        .map(|p| label(&pred[p]))
+        .collect();
     out
 }
 
 fn entity_label(e: &EvalEntity) -> String {
-    let mut s = if e.id.is_empty() || e.id == e.name { e.name.clone() } else { format!("{} [{}]", e.name, e.id) };
-    let shown: Vec<&str> = e.mentions.iter().map(String::as_str).filter(|m| *m != e.name).collect();
+    let mut s = if e.id.is_empty() || e.id == e.name {
+        e.name.clone()
+    } else {
+        format!("{} [{}]", e.name, e.id)
+    };
+    let shown: Vec<&str> = e
+        .mentions
+        .iter()
+        .map(String::as_str)
+        .filter(|m| *m != e.name)
+        .collect();
     if !shown.is_empty() {
         s.push_str(&format!(" ({})", shown.join("、")));
     }
@@ -317,7 +361,11 @@ fn entity_label(e: &EvalEntity) -> String {
 }
 
 fn amount_label(a: &EvalAmount) -> String {
-    let unit = if a.currency.eq_ignore_ascii_case("CNY") { String::new() } else { format!(" {}", a.currency) };
+    let unit = if a.currency.eq_ignore_ascii_case("CNY") {
+        String::new()
+    } else {
+        format!(" {}", a.currency)
+    };
     if a.text.is_empty() {
         format!("{}{unit}", a.value_yuan)
     } else {
@@ -332,7 +380,10 @@ pub fn align_kind(kind: Kind, gold: &EvalArticle, pred: &EvalArticle) -> Alignme
             &gold.amounts,
             &pred.amounts,
             |a| a.optional,
-            |g, p| (g.value_yuan == p.value_yuan && g.currency.eq_ignore_ascii_case(&p.currency)).then_some(0),
+            |g, p| {
+                (g.value_yuan == p.value_yuan && g.currency.eq_ignore_ascii_case(&p.currency))
+                    .then_some(0)
+            },
             amount_label,
             |_, _| false,
         ),
@@ -344,7 +395,11 @@ pub fn align_kind(kind: Kind, gold: &EvalArticle, pred: &EvalArticle) -> Alignme
                 |e| e.optional,
                 |ge, pe| entity_match(kind, ge, pe),
                 entity_label,
-                |ge, pe| kind == Kind::Regions && pe.id.starts_with('?') && pe.candidates.contains(&ge.id),
+                |ge, pe| {
+                    kind == Kind::Regions
+                        && pe.id.starts_with('?')
+                        && pe.candidates.contains(&ge.id)
+                },
             )
         }
     }
@@ -407,19 +462,31 @@ const LOOSE_TITLE: f64 = 0.75;
 /// Pair gold with predicted articles: `(gold index, pred index, how)`.
 /// Exact pairs first, in file order (a title printed twice in one bulletin
 /// pairs first with first); then, per file, the most alike leftover titles.
-fn pair_articles(gold: &[EvalArticle], pred: &[EvalArticle]) -> Vec<(Option<usize>, Option<usize>, Pairing)> {
+fn pair_articles(
+    gold: &[EvalArticle],
+    pred: &[EvalArticle],
+) -> Vec<(Option<usize>, Option<usize>, Pairing)> {
     let gold_files: HashSet<&str> = gold.iter().map(|a| file_name(&a.source)).collect();
-    let pred: Vec<(usize, &EvalArticle)> =
-        pred.iter().enumerate().filter(|(_, a)| gold_files.contains(file_name(&a.source))).collect();
+    let pred: Vec<(usize, &EvalArticle)> = pred
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| gold_files.contains(file_name(&a.source)))
+        .collect();
 
     let mut by_key: HashMap<(&str, String), Vec<usize>> = HashMap::new();
     for &(i, a) in pred.iter().rev() {
-        by_key.entry((file_name(&a.source), normalize_title(&a.title))).or_default().push(i);
+        by_key
+            .entry((file_name(&a.source), normalize_title(&a.title)))
+            .or_default()
+            .push(i);
     }
     let mut gold_pair: Vec<Option<(usize, Pairing)>> = vec![None; gold.len()];
     let mut pred_used: HashSet<usize> = HashSet::new();
     for (g, a) in gold.iter().enumerate() {
-        if let Some(p) = by_key.get_mut(&(file_name(&a.source), normalize_title(&a.title))).and_then(Vec::pop) {
+        if let Some(p) = by_key
+            .get_mut(&(file_name(&a.source), normalize_title(&a.title)))
+            .and_then(Vec::pop)
+        {
             gold_pair[g] = Some((p, Pairing::Exact));
             pred_used.insert(p);
         }
@@ -437,8 +504,13 @@ fn pair_articles(gold: &[EvalArticle], pred: &[EvalArticle]) -> Vec<(Option<usiz
                 continue;
             }
             let pt = normalize_title(&b.title);
-            let contained = !gt.is_empty() && !pt.is_empty() && (gt.contains(&pt) || pt.contains(&gt));
-            let sim = if contained { 1.0 } else { title_similarity(&gt, &pt) };
+            let contained =
+                !gt.is_empty() && !pt.is_empty() && (gt.contains(&pt) || pt.contains(&gt));
+            let sim = if contained {
+                1.0
+            } else {
+                title_similarity(&gt, &pt)
+            };
             if sim >= LOOSE_TITLE {
                 candidates.push((sim, g, p));
             }
@@ -460,7 +532,11 @@ fn pair_articles(gold: &[EvalArticle], pred: &[EvalArticle]) -> Vec<(Option<usiz
             None => (Some(g), None, Pairing::Missing),
         })
         .collect();
-    pairs.extend(pred.iter().filter(|(p, _)| !pred_used.contains(p)).map(|&(p, _)| (None, Some(p), Pairing::Extra)));
+    pairs.extend(
+        pred.iter()
+            .filter(|(p, _)| !pred_used.contains(p))
+            .map(|&(p, _)| (None, Some(p), Pairing::Extra)),
+    );
     pairs
 }
 
@@ -563,7 +639,10 @@ impl ArticleDiff {
             && self.date.is_none()
             && self.province.is_none()
             && self.section.is_none()
-            && self.kinds.iter().all(|(_, a)| a.missed.is_empty() && a.false_positives.is_empty())
+            && self
+                .kinds
+                .iter()
+                .all(|(_, a)| a.missed.is_empty() && a.false_positives.is_empty())
     }
 }
 
@@ -583,7 +662,11 @@ pub struct Report {
 impl Report {
     /// Counts of one entity type.
     pub fn counts(&self, kind: Kind) -> Counts {
-        self.kinds.iter().find(|(k, _)| *k == kind).map(|(_, c)| *c).unwrap_or_default()
+        self.kinds
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, c)| *c)
+            .unwrap_or_default()
     }
 
     /// All four entity types pooled.
@@ -604,9 +687,17 @@ impl Report {
 /// Score predicted article records against gold ones.
 pub fn evaluate(gold: &[EvalArticle], pred: &[EvalArticle]) -> Report {
     let empty = EvalArticle::default();
-    let mut kinds: Vec<(Kind, Counts)> = Kind::ALL.iter().map(|&k| (k, Counts::default())).collect();
-    let mut articles = ArticleCounts { gold: gold.len(), ..ArticleCounts::default() };
-    let (mut date, mut province, mut section) = (Accuracy::default(), Accuracy::default(), Accuracy::default());
+    let mut kinds: Vec<(Kind, Counts)> =
+        Kind::ALL.iter().map(|&k| (k, Counts::default())).collect();
+    let mut articles = ArticleCounts {
+        gold: gold.len(),
+        ..ArticleCounts::default()
+    };
+    let (mut date, mut province, mut section) = (
+        Accuracy::default(),
+        Accuracy::default(),
+        Accuracy::default(),
+    );
     let mut per_article = Vec::new();
 
     for (g, p, pairing) in pair_articles(gold, pred) {
@@ -651,13 +742,15 @@ pub fn evaluate(gold: &[EvalArticle], pred: &[EvalArticle]) -> Report {
                 }
             }
             if !ga.province_optional {
-                let right = ga.province.as_deref().map(normalize_name) == pa.province.as_deref().map(normalize_name);
+                let right = ga.province.as_deref().map(normalize_name)
+                    == pa.province.as_deref().map(normalize_name);
                 province.score(right);
                 if !right {
                     diff.province = Some((ga.province.clone(), pa.province.clone()));
                 }
             }
-            let right = ga.section.as_deref().map(normalize_title) == pa.section.as_deref().map(normalize_title);
+            let right = ga.section.as_deref().map(normalize_title)
+                == pa.section.as_deref().map(normalize_title);
             section.score(right);
             if !right {
                 diff.section = Some((ga.section.clone(), pa.section.clone()));
@@ -665,7 +758,14 @@ pub fn evaluate(gold: &[EvalArticle], pred: &[EvalArticle]) -> Report {
         }
         per_article.push(diff);
     }
-    Report { articles, kinds, date, province, section, per_article }
+    Report {
+        articles,
+        kinds,
+        date,
+        province,
+        section,
+        per_article,
+    }
 }
 
 impl fmt::Display for Report {
@@ -682,7 +782,11 @@ impl fmt::Display for Report {
             "{:<10} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>7} {:>6} {:>9}",
             "entity", "gold", "pred", "tp", "fp", "fn", "precision", "recall", "f1", "optional"
         )?;
-        let rows = self.kinds.iter().map(|(k, c)| (k.name(), *c)).chain(std::iter::once(("all", self.all())));
+        let rows = self
+            .kinds
+            .iter()
+            .map(|(k, c)| (k.name(), *c))
+            .chain(std::iter::once(("all", self.all())));
         for (name, c) in rows {
             writeln!(
                 f,
@@ -704,8 +808,16 @@ impl fmt::Display for Report {
             writeln!(f, "({unresolved} of the misses were left unresolved with the right id among the candidates)")?;
         }
         writeln!(f)?;
-        writeln!(f, "{:<10} {:>13} {:>9}", "field", "correct/total", "accuracy")?;
-        for (name, acc) in [("date", self.date), ("province", self.province), ("section", self.section)] {
+        writeln!(
+            f,
+            "{:<10} {:>13} {:>9}",
+            "field", "correct/total", "accuracy"
+        )?;
+        for (name, acc) in [
+            ("date", self.date),
+            ("province", self.province),
+            ("section", self.section),
+        ] {
             writeln!(
                 f,
                 "{:<10} {:>13} {:>9}",
@@ -734,7 +846,10 @@ pub struct Details<'a>(&'a Report);
 impl fmt::Display for Details<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let show = |o: &Option<String>| o.clone().unwrap_or_else(|| "null".to_string());
-        let show_date = |o: &Option<NaiveDate>| o.map(|d| d.to_string()).unwrap_or_else(|| "null".to_string());
+        let show_date = |o: &Option<NaiveDate>| {
+            o.map(|d| d.to_string())
+                .unwrap_or_else(|| "null".to_string())
+        };
         for d in self.0.per_article.iter().filter(|d| !d.is_clean()) {
             let file = file_name(&d.source);
             match d.pairing {
@@ -748,12 +863,19 @@ impl fmt::Display for Details<'_> {
                     "{file} | {}\n    MISSING ARTICLE (no predicted article with this title)",
                     show(&d.gold_title)
                 )?,
-                Pairing::Extra => {
-                    writeln!(f, "{file} | {}\n    EXTRA ARTICLE (not in the gold file)", show(&d.pred_title))?
-                }
+                Pairing::Extra => writeln!(
+                    f,
+                    "{file} | {}\n    EXTRA ARTICLE (not in the gold file)",
+                    show(&d.pred_title)
+                )?,
             }
             if let Some((g, p)) = &d.date {
-                writeln!(f, "    date: gold {}, predicted {}", show_date(g), show_date(p))?;
+                writeln!(
+                    f,
+                    "    date: gold {}, predicted {}",
+                    show_date(g),
+                    show_date(p)
+                )?;
             }
             if let Some((g, p)) = &d.province {
                 writeln!(f, "    province: gold {}, predicted {}", show(g), show(p))?;
@@ -766,7 +888,12 @@ impl fmt::Display for Details<'_> {
                     writeln!(f, "    {} missed: {}", kind.name(), al.missed.join("; "))?;
                 }
                 if !al.false_positives.is_empty() {
-                    writeln!(f, "    {} false positives: {}", kind.name(), al.false_positives.join("; "))?;
+                    writeln!(
+                        f,
+                        "    {} false positives: {}",
+                        kind.name(),
+                        al.false_positives.join("; ")
+                    )?;
                 }
             }
             writeln!(f)?;
@@ -789,14 +916,24 @@ mod tests {
     }
 
     fn article(title: &str) -> EvalArticle {
-        EvalArticle { source: "000_5fd69a67e7dd1237.txt".into(), title: title.into(), ..EvalArticle::default() }
+        EvalArticle {
+            source: "000_5fd69a67e7dd1237.txt".into(),
+            title: title.into(),
+            ..EvalArticle::default()
+        }
     }
 
     #[test]
     fn names_fold_brackets_quotes_and_width() {
-        assert_eq!(normalize_name("《“一业一证”改革》"), normalize_name("一业一证改革"));
+        assert_eq!(
+            normalize_name("《“一业一证”改革》"),
+            normalize_name("一业一证改革")
+        );
         assert_eq!(normalize_name("上海（浦东新区）"), "上海(浦东新区)");
-        assert_eq!(normalize_name("G60 科创走廊"), normalize_name("g60科创走廊"));
+        assert_eq!(
+            normalize_name("G60 科创走廊"),
+            normalize_name("g60科创走廊")
+        );
         assert_ne!(normalize_name("江苏省科技厅"), normalize_name("省科技厅"));
     }
 
@@ -811,7 +948,10 @@ mod tests {
 
     #[test]
     fn sources_compare_by_file_name() {
-        assert_eq!(file_name("corpus/sample/000_5fd69a67e7dd1237.txt"), "000_5fd69a67e7dd1237.txt");
+        assert_eq!(
+            file_name("corpus/sample/000_5fd69a67e7dd1237.txt"),
+            "000_5fd69a67e7dd1237.txt"
+        );
         assert_eq!(file_name(r"C:\data\000.txt"), "000.txt");
         assert_eq!(file_name("000.txt"), "000.txt");
     }
@@ -820,11 +960,24 @@ mod tests {
     fn region_codes_decide_when_both_sides_have_them() {
         // 鼓楼区 of 南京 (320106) is not 鼓楼区 of 徐州 (320302), whatever the surface form.
         let gold = ent("320106", "鼓楼区", &["鼓楼区"]);
-        assert_eq!(entity_match(Kind::Regions, &gold, &ent("320302", "鼓楼区", &["鼓楼区"])), None);
-        assert_eq!(entity_match(Kind::Regions, &gold, &ent("320106", "鼓楼区", &["鼓楼"])), Some(0));
+        assert_eq!(
+            entity_match(Kind::Regions, &gold, &ent("320302", "鼓楼区", &["鼓楼区"])),
+            None
+        );
+        assert_eq!(
+            entity_match(Kind::Regions, &gold, &ent("320106", "鼓楼区", &["鼓楼"])),
+            Some(0)
+        );
         // A zone has no code: name or shared surface form.
-        let zone = ent("长三角生态绿色一体化发展示范区", "长三角生态绿色一体化发展示范区", &["示范区"]);
-        assert_eq!(entity_match(Kind::Regions, &zone, &ent("示范区", "示范区", &["示范区"])), Some(1));
+        let zone = ent(
+            "长三角生态绿色一体化发展示范区",
+            "长三角生态绿色一体化发展示范区",
+            &["示范区"],
+        );
+        assert_eq!(
+            entity_match(Kind::Regions, &zone, &ent("示范区", "示范区", &["示范区"])),
+            Some(1)
+        );
     }
 
     #[test]
@@ -847,7 +1000,10 @@ mod tests {
         let mut p = article("t");
         p.programs = vec![ent("一帽牵头", "一帽牵头", &["一帽牵头"])];
         let al = align_kind(Kind::Programs, &g, &p);
-        assert_eq!((al.tp, al.missed.len(), al.false_positives.len()), (0, 1, 0));
+        assert_eq!(
+            (al.tp, al.missed.len(), al.false_positives.len()),
+            (0, 1, 0)
+        );
         assert_eq!((al.optional_gold, al.optional_hits), (1, 1));
     }
 
@@ -857,19 +1013,32 @@ mod tests {
         let mut g = article("t");
         let mut opt = ent("临港", "临港", &["临港"]);
         opt.optional = true;
-        g.regions = vec![opt, ent("临港新片区", "临港新片区", &["临港新片区", "临港"])];
+        g.regions = vec![
+            opt,
+            ent("临港新片区", "临港新片区", &["临港新片区", "临港"]),
+        ];
         let mut p = article("t");
         p.regions = vec![ent("临港新片区", "临港新片区", &["临港"])];
         let al = align_kind(Kind::Regions, &g, &p);
-        assert_eq!((al.tp, al.missed.len(), al.false_positives.len()), (1, 0, 0));
+        assert_eq!(
+            (al.tp, al.missed.len(), al.false_positives.len()),
+            (1, 0, 0)
+        );
     }
 
     #[test]
     fn one_gold_item_takes_one_prediction() {
         let mut g = article("t");
-        g.agencies = vec![ent("上海市发展和改革委员会", "上海市发展和改革委员会", &["发改委"])];
+        g.agencies = vec![ent(
+            "上海市发展和改革委员会",
+            "上海市发展和改革委员会",
+            &["发改委"],
+        )];
         let mut p = article("t");
-        p.agencies = vec![ent("上海市发改委", "上海市发改委", &["发改委"]), ent("发改委", "发改委", &["发改委"])];
+        p.agencies = vec![
+            ent("上海市发改委", "上海市发改委", &["发改委"]),
+            ent("发改委", "发改委", &["发改委"]),
+        ];
         let al = align_kind(Kind::Agencies, &g, &p);
         assert_eq!((al.tp, al.false_positives.len()), (1, 1));
     }
@@ -883,7 +1052,15 @@ mod tests {
         q.candidates = vec!["320106".into(), "320302".into()];
         p.regions = vec![q];
         let al = align_kind(Kind::Regions, &g, &p);
-        assert_eq!((al.tp, al.missed.len(), al.unresolved, al.false_positives.len()), (0, 1, 1, 0));
+        assert_eq!(
+            (
+                al.tp,
+                al.missed.len(),
+                al.unresolved,
+                al.false_positives.len()
+            ),
+            (0, 1, 1, 0)
+        );
     }
 
     #[test]
@@ -900,7 +1077,10 @@ mod tests {
         let mut p = article("t");
         p.amounts = vec![amt(100_000_000, "cny"), amt(5_000_000, "CNY")];
         let al = align_kind(Kind::Amounts, &g, &p);
-        assert_eq!((al.tp, al.missed.len(), al.false_positives.len()), (1, 1, 1));
+        assert_eq!(
+            (al.tp, al.missed.len(), al.false_positives.len()),
+            (1, 1, 1)
+        );
     }
 
     #[test]
@@ -909,7 +1089,10 @@ mod tests {
             article("上海首次发布标准化工作白皮书多项创新实践领跑全国"),
             article("上海推出智慧停车应用破解停车难问题"),
         ];
-        let pred = vec![article("上海首次发布标准化工作白皮书"), article("山东将重点推进“六有”促进灵活就业")];
+        let pred = vec![
+            article("上海首次发布标准化工作白皮书"),
+            article("山东将重点推进“六有”促进灵活就业"),
+        ];
         let pairs = pair_articles(&gold, &pred);
         assert!(pairs.contains(&(Some(0), Some(0), Pairing::Loose)));
         assert!(pairs.contains(&(Some(1), None, Pairing::Missing)));
@@ -922,7 +1105,15 @@ mod tests {
         let mut other = article("b");
         other.source = "somewhere/999_other.txt".into();
         let report = evaluate(&gold, &[article("a"), other]);
-        assert_eq!(report.articles, ArticleCounts { gold: 1, pred: 1, exact: 1, ..ArticleCounts::default() });
+        assert_eq!(
+            report.articles,
+            ArticleCounts {
+                gold: 1,
+                pred: 1,
+                exact: 1,
+                ..ArticleCounts::default()
+            }
+        );
     }
 
     #[test]
@@ -932,14 +1123,25 @@ mod tests {
         let mut g2 = article("会议");
         g2.date = NaiveDate::from_ymd_opt(2020, 10, 2);
         let report = evaluate(&[g1.clone(), g2.clone()], &[g1, g2]);
-        assert_eq!(report.date, Accuracy { correct: 2, total: 2 });
+        assert_eq!(
+            report.date,
+            Accuracy {
+                correct: 2,
+                total: 2
+            }
+        );
     }
 
     #[test]
     fn empty_on_both_sides_is_perfect_not_undefined() {
         let c = Counts::default();
         assert_eq!((c.precision(), c.recall(), c.f1()), (1.0, 1.0, 1.0));
-        let c = Counts { tp: 0, fp: 3, fn_: 2, ..Counts::default() };
+        let c = Counts {
+            tp: 0,
+            fp: 3,
+            fn_: 2,
+            ..Counts::default()
+        };
         assert_eq!(c.f1(), 0.0);
     }
 
@@ -956,6 +1158,9 @@ mod tests {
         let table = evaluate(&[g], &[article("t")]).to_string();
         let row = table.lines().find(|l| l.starts_with("amounts")).unwrap();
         let cells: Vec<&str> = row.split_whitespace().collect();
-        assert_eq!(cells, ["amounts", "1", "0", "0", "0", "1", "-", "0.000", "0.000", "0"]);
+        assert_eq!(
+            cells,
+            ["amounts", "1", "0", "0", "0", "1", "-", "0.000", "0.000", "0"]
+        );
     }
 }

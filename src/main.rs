@@ -11,8 +11,10 @@ use clap::{Parser, Subcommand};
 /// which province copied which.
 #[derive(Debug, Parser)]
 #[command(name = "policygraph", version, propagate_version = true)]
-#[command(after_help = "Run `policygraph build` with no arguments to build the bundled sample corpus into output/.\n\
-Exit codes: 0 all inputs read; 1 some inputs skipped (named on stderr); 2 nothing usable, or a usage, dictionary or output error.")]
+#[command(
+    after_help = "Run `policygraph build` with no arguments to build the bundled sample corpus into output/.\n\
+Exit codes: 0 all inputs read; 1 some inputs skipped (named on stderr); 2 nothing usable, or a usage, dictionary or output error."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -31,7 +33,11 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { cmd::EXIT_FAILURE as u8 } else { 0 });
+            return ExitCode::from(if e.use_stderr() {
+                cmd::EXIT_FAILURE as u8
+            } else {
+                0
+            });
         }
     };
     let result = match cli.command {

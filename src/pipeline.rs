@@ -29,7 +29,10 @@ impl Resources {
     pub fn load(dir: &Path) -> Result<Resources, DictError> {
         let sections = SectionNames::load(&dir.join("sections.csv"))?;
         let extractor = Extractor::from_dir(dir)?;
-        Ok(Resources { extractor, sections })
+        Ok(Resources {
+            extractor,
+            sections,
+        })
     }
 }
 
@@ -37,7 +40,11 @@ impl Resources {
 #[derive(Debug)]
 pub enum FileResult {
     /// Read; its article records, and a warning worth telling if any.
-    Read { file: InputFile, records: Vec<ArticleRecord>, warning: Option<String> },
+    Read {
+        file: InputFile,
+        records: Vec<ArticleRecord>,
+        warning: Option<String>,
+    },
     /// Not usable, with the reason in plain words.
     Skipped(Skipped),
 }
@@ -59,10 +66,17 @@ impl Outcome {
     /// Fold one file's result in.
     pub fn add(&mut self, result: FileResult) {
         match result {
-            FileResult::Read { file, mut records, warning } => {
+            FileResult::Read {
+                file,
+                mut records,
+                warning,
+            } => {
                 self.files_read += 1;
                 if let Some(reason) = warning {
-                    self.warnings.push(Skipped { path: file.path, reason });
+                    self.warnings.push(Skipped {
+                        path: file.path,
+                        reason,
+                    });
                 }
                 self.records.append(&mut records);
             }
@@ -83,9 +97,16 @@ pub fn process(file: &InputFile, resources: &Resources) -> FileResult {
                     ArticleRecord { article, entities }
                 })
                 .collect();
-            FileResult::Read { file: file.clone(), records, warning: bulletin.warning }
+            FileResult::Read {
+                file: file.clone(),
+                records,
+                warning: bulletin.warning,
+            }
         }
-        Err(e) => FileResult::Skipped(Skipped { path: file.path.clone(), reason: e.to_string() }),
+        Err(e) => FileResult::Skipped(Skipped {
+            path: file.path.clone(),
+            reason: e.to_string(),
+        }),
     }
 }
 
@@ -98,7 +119,14 @@ pub fn run_each(
     progress: impl Fn(&InputFile) + Sync,
     mut sink: impl FnMut(FileResult),
 ) -> Result<(), rayon::ThreadPoolBuildError> {
-    run_each_with(files, resources, threads, progress, |_| (), |result, _| sink(result))
+    run_each_with(
+        files,
+        resources,
+        threads,
+        progress,
+        |_| (),
+        |result, _| sink(result),
+    )
 }
 
 /// [`run_each`], with more work per record done on the worker threads:
@@ -117,7 +145,9 @@ pub fn run_each_with<T: Send>(
     per_record: impl Fn(&ArticleRecord) -> T + Sync,
     mut sink: impl FnMut(FileResult, Vec<T>),
 ) -> Result<(), rayon::ThreadPoolBuildError> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
     let batch = |batch: &[InputFile]| -> Vec<(FileResult, Vec<T>)> {
         pool.install(|| {
             batch
@@ -126,7 +156,9 @@ pub fn run_each_with<T: Send>(
                     progress(file);
                     let result = process(file, resources);
                     let made = match &result {
-                        FileResult::Read { records, .. } => records.iter().map(&per_record).collect(),
+                        FileResult::Read { records, .. } => {
+                            records.iter().map(&per_record).collect()
+                        }
                         FileResult::Skipped(_) => Vec::new(),
                     };
                     (result, made)
@@ -162,7 +194,11 @@ pub fn run_each_with<T: Send>(
 }
 
 /// Read, segment and extract every file, in order, on one thread.
-pub fn run(files: &[InputFile], resources: &Resources, mut progress: impl FnMut(&InputFile)) -> Outcome {
+pub fn run(
+    files: &[InputFile],
+    resources: &Resources,
+    mut progress: impl FnMut(&InputFile),
+) -> Outcome {
     let mut outcome = Outcome::default();
     for file in files {
         progress(file);
@@ -173,7 +209,11 @@ pub fn run(files: &[InputFile], resources: &Resources, mut progress: impl FnMut(
 
 /// Discover inputs and run, collecting discovery problems with the rest.
 /// Returns the outcome and the number of inputs considered.
-pub fn run_inputs(inputs: &[PathBuf], resources: &Resources, progress: impl FnMut(&InputFile)) -> (Outcome, usize) {
+pub fn run_inputs(
+    inputs: &[PathBuf],
+    resources: &Resources,
+    progress: impl FnMut(&InputFile),
+) -> (Outcome, usize) {
     let (files, skipped) = ingest::discover(inputs);
     let mut outcome = run(&files, resources, progress);
     let total = files.len() + skipped.len();

@@ -31,14 +31,21 @@ impl Drop for TempPath {
 /// reading and writing, unlinked at once where the system allows.
 pub(crate) fn unlinked_file_in(dir: &Path, what: &str) -> io::Result<(File, TempPath)> {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let path = dir.join(format!(".policygraph-{what}-{}-{n}.tmp", std::process::id()));
+    let path = dir.join(format!(
+        ".policygraph-{what}-{}-{n}.tmp",
+        std::process::id()
+    ));
     let file = OpenOptions::new()
         .read(true)
         .write(true)
         .create_new(true)
         .open(&path)
         .map_err(|e| io::Error::new(e.kind(), format!("cannot create {}: {e}", path.display())))?;
-    let path = TempPath(if cfg!(unix) && std::fs::remove_file(&path).is_ok() { None } else { Some(path) });
+    let path = TempPath(if cfg!(unix) && std::fs::remove_file(&path).is_ok() {
+        None
+    } else {
+        Some(path)
+    });
     Ok((file, path))
 }
 

@@ -125,12 +125,24 @@ pub fn load_provinces(divisions: &Path) -> io::Result<Vec<Province>> {
         let mut reader = csv::Reader::from_path(divisions.join(name)).map_err(io::Error::other)?;
         reader
             .records()
-            .map(|r| r.map(|r| r.iter().map(str::to_string).collect()).map_err(io::Error::other))
+            .map(|r| {
+                r.map(|r| r.iter().map(str::to_string).collect())
+                    .map_err(io::Error::other)
+            })
             .collect()
     };
     let mut provinces: Vec<(String, Province)> = read("provinces.csv")?
         .into_iter()
-        .map(|row| (row[0].clone(), Province { place: place(&row[1]), cities: Vec::new(), counties: Vec::new() }))
+        .map(|row| {
+            (
+                row[0].clone(),
+                Province {
+                    place: place(&row[1]),
+                    cities: Vec::new(),
+                    counties: Vec::new(),
+                },
+            )
+        })
         .collect();
     for row in read("cities.csv")? {
         if row[1] == "市辖区" || row[1] == "县" || row[1].contains("直辖") {
@@ -155,14 +167,28 @@ pub fn load_provinces(divisions: &Path) -> io::Result<Vec<Province>> {
 fn county(full: &str) -> Place {
     let short = ["新区", "区", "县", "市", "旗"]
         .iter()
-        .find_map(|s| full.strip_suffix(s).filter(|rest| rest.chars().count() >= 2))
+        .find_map(|s| {
+            full.strip_suffix(s)
+                .filter(|rest| rest.chars().count() >= 2)
+        })
         .unwrap_or(full);
-    Place { full: full.to_string(), short: short.to_string() }
+    Place {
+        full: full.to_string(),
+        short: short.to_string(),
+    }
 }
 
 fn place(full: &str) -> Place {
     let mut short = full.to_string();
-    for suffix in ["维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市"] {
+    for suffix in [
+        "维吾尔自治区",
+        "壮族自治区",
+        "回族自治区",
+        "自治区",
+        "特别行政区",
+        "省",
+        "市",
+    ] {
         if let Some(s) = full.strip_suffix(suffix) {
             if s.chars().count() >= 2 {
                 short = s.to_string();
@@ -170,7 +196,10 @@ fn place(full: &str) -> Place {
             }
         }
     }
-    Place { full: full.to_string(), short }
+    Place {
+        full: full.to_string(),
+        short,
+    }
 }
 
 /// A generated article kept as a possible original for adoptions.
@@ -210,23 +239,44 @@ struct Generator<'a> {
 
 /// Generate bulletins into `out` until about `target_bytes` are written,
 /// and the list of planted adoptions into `out/ADOPTIONS.csv`.
-pub fn generate(pool: &[Article], provinces: &[Province], target_bytes: u64, seed: u64, out: &Path) -> io::Result<Stats> {
+pub fn generate(
+    pool: &[Article],
+    provinces: &[Province],
+    target_bytes: u64,
+    seed: u64,
+    out: &Path,
+) -> io::Result<Stats> {
     if pool.is_empty() || provinces.len() < 2 {
-        return Err(io::Error::other("the sample pool must not be empty and the province table needs two provinces"));
+        return Err(io::Error::other(
+            "the sample pool must not be empty and the province table needs two provinces",
+        ));
     }
     let vocab = Vocab::bundled()?;
     let bank = Bank::new(pool, provinces, &vocab);
     if bank.openers.is_empty() || bank.inners.is_empty() {
-        return Err(io::Error::other("the sample pool has no clauses short enough to recombine"));
+        return Err(io::Error::other(
+            "the sample pool has no clauses short enough to recombine",
+        ));
     }
     let mut sections: Vec<String> = pool.iter().filter_map(|a| a.section.clone()).collect();
     sections.sort_unstable();
     sections.dedup();
-    let mut gen = Generator { pool, provinces, vocab: &vocab, bank, sections, names: Names::default(), recent: VecDeque::new() };
+    let mut gen = Generator {
+        pool,
+        provinces,
+        vocab: &vocab,
+        bank,
+        sections,
+        names: Names::default(),
+        recent: VecDeque::new(),
+    };
 
     std::fs::create_dir_all(out)?;
     let mut manifest = io::BufWriter::new(std::fs::File::create(out.join("ADOPTIONS.csv"))?);
-    writeln!(manifest, "original,copy,original_province,copy_province,lag_days,leftover")?;
+    writeln!(
+        manifest,
+        "original,copy,original_province,copy_province,lag_days,leftover"
+    )?;
     let mut rng = Rng::new(seed);
     let mut stats = Stats::default();
     let start = NaiveDate::from_ymd_opt(2015, 1, 2).unwrap_or_default();
@@ -263,7 +313,12 @@ impl Generator<'_> {
         stats: &mut Stats,
         manifest: &mut impl Write,
     ) -> io::Result<String> {
-        const MASTHEADS: [&str; 4] = ["长三角每周要讯", "长三角改革动态", "区域合作简报", "政策信息快报"];
+        const MASTHEADS: [&str; 4] = [
+            "长三角每周要讯",
+            "长三角改革动态",
+            "区域合作简报",
+            "政策信息快报",
+        ];
         let office = &self.provinces[rng.below(self.provinces.len())].place.full;
         let count = 12 + rng.below(11);
         // Distinct topics: a bulletin does not print one story twice.
@@ -277,7 +332,11 @@ impl Generator<'_> {
         let mut drafts: Vec<Draft> = Vec::with_capacity(topics.len());
         for &topic in &topics {
             let event = date - Duration::days(1 + rng.below(10) as i64);
-            let draft = match rng.chance(ADOPTION_PERCENT).then(|| self.adopt(event, &drafts, rng)).flatten() {
+            let draft = match rng
+                .chance(ADOPTION_PERCENT)
+                .then(|| self.adopt(event, &drafts, rng))
+                .flatten()
+            {
                 Some(d) => d,
                 None => self.novel(topic, event, rng),
             };
@@ -316,7 +375,9 @@ impl Generator<'_> {
             }
             let _ = write!(out, "{}\n\n{}\n\n", d.title, d.body);
             let id = format!("{stem}:{:02}", i + 1);
-            if let Some((from, from_province, to_province, from_date, to_date, leftover)) = &d.adopted {
+            if let Some((from, from_province, to_province, from_date, to_date, leftover)) =
+                &d.adopted
+            {
                 stats.adoptions += 1;
                 writeln!(
                     manifest,
@@ -341,7 +402,11 @@ impl Generator<'_> {
             }
         }
         self.recent.push_back((n, originals));
-        while self.recent.front().is_some_and(|(m, _)| m + LAG_BULLETINS < n + 1) {
+        while self
+            .recent
+            .front()
+            .is_some_and(|(m, _)| m + LAG_BULLETINS < n + 1)
+        {
             self.recent.pop_front();
         }
         Ok(out)
@@ -353,7 +418,11 @@ impl Generator<'_> {
         let mut local = Local::new(self.provinces, self.vocab, province, event);
         let bank = &self.bank;
         let source = &self.pool[topic];
-        let section = source.section.clone().or_else(|| self.sections.first().cloned()).unwrap_or_else(|| "综合".into());
+        let section = source
+            .section
+            .clone()
+            .or_else(|| self.sections.first().cloned())
+            .unwrap_or_else(|| "综合".into());
         let mut title = String::new();
         local.render(&bank.titles[topic], &mut self.names, rng, &mut title);
         let mut title: String = title.chars().filter(|c| !c.is_whitespace()).collect();
@@ -406,7 +475,13 @@ impl Generator<'_> {
         }
         let body = redate(&body, event);
         let places = std::mem::take(&mut local.written);
-        Draft { section, title, body, original: Some((province, places, event)), adopted: None }
+        Draft {
+            section,
+            title,
+            body,
+            original: Some((province, places, event)),
+            adopted: None,
+        }
     }
 
     /// An earlier novel article of another province re-issued in a new
@@ -431,7 +506,15 @@ impl Generator<'_> {
         }
         let n = self.provinces.len();
         let to = (original.province + 1 + rng.below(n - 1)) % n;
-        let title = relocate_names(&original.title, original.province, &original.places, to, self.provinces, None, rng);
+        let title = relocate_names(
+            &original.title,
+            original.province,
+            &original.places,
+            to,
+            self.provinces,
+            None,
+            rng,
+        );
         if drafts.iter().any(|d| d.title == title) {
             return None;
         }
@@ -439,20 +522,40 @@ impl Generator<'_> {
         // Leave one name of the original place in the body, now and then.
         let keep = if rng.chance(LEFTOVER_PERCENT) {
             let from = &self.provinces[original.province].place;
-            let names: Vec<&str> =
-                original.places.iter().map(|(f, _)| f.as_str()).chain([from.full.as_str()]).filter(|f| original.body.contains(f)).collect();
+            let names: Vec<&str> = original
+                .places
+                .iter()
+                .map(|(f, _)| f.as_str())
+                .chain([from.full.as_str()])
+                .filter(|f| original.body.contains(f))
+                .collect();
             (!names.is_empty()).then(|| names[rng.below(names.len())].to_string())
         } else {
             None
         };
-        let body = relocate_names(&original.body, original.province, &original.places, to, self.provinces, keep.as_deref(), rng);
+        let body = relocate_names(
+            &original.body,
+            original.province,
+            &original.places,
+            to,
+            self.provinces,
+            keep.as_deref(),
+            rng,
+        );
         let body = redate(&body, event);
         Some(Draft {
             section: original.section.clone(),
             title,
             body,
             original: None,
-            adopted: Some((original.id.clone(), original.province, to, original.date, event, keep.is_some())),
+            adopted: Some((
+                original.id.clone(),
+                original.province,
+                to,
+                original.date,
+                event,
+                keep.is_some(),
+            )),
         })
     }
 }
@@ -474,7 +577,11 @@ fn relocate_names(
         None => (text, "", ""),
     };
     let target = &provinces[to];
-    let list = if target.cities.is_empty() { &target.counties } else { &target.cities };
+    let list = if target.cities.is_empty() {
+        &target.counties
+    } else {
+        &target.cities
+    };
     let mut pairs: Vec<(&str, String)> = Vec::new();
     for (full, short) in places {
         if let Some(new) = list.get(rng.below(list.len().max(1))) {
@@ -506,8 +613,12 @@ fn relocate_names(
 
 /// Move the first `M月D日` of the text to the event date.
 fn redate(text: &str, event: NaiveDate) -> String {
-    let Some(day) = text.find('日') else { return text.to_string() };
-    let Some(month) = text[..day].rfind('月') else { return text.to_string() };
+    let Some(day) = text.find('日') else {
+        return text.to_string();
+    };
+    let Some(month) = text[..day].rfind('月') else {
+        return text.to_string();
+    };
     let digits_start = text[..month]
         .char_indices()
         .rev()
@@ -515,10 +626,19 @@ fn redate(text: &str, event: NaiveDate) -> String {
         .last()
         .map_or(month, |(i, _)| i);
     let between = &text[month + '月'.len_utf8()..day];
-    if digits_start == month || !between.trim().chars().all(|c| c.is_ascii_digit()) || between.trim().is_empty() {
+    if digits_start == month
+        || !between.trim().chars().all(|c| c.is_ascii_digit())
+        || between.trim().is_empty()
+    {
         return text.to_string();
     }
-    format!("{}{}月{}{}", &text[..digits_start], event.format("%-m"), event.format("%-d"), &text[day..])
+    format!(
+        "{}{}月{}{}",
+        &text[..digits_start],
+        event.format("%-m"),
+        event.format("%-d"),
+        &text[day..]
+    )
 }
 
 /// Split into sentences, keeping the final punctuation.
@@ -564,7 +684,10 @@ mod tests {
     #[test]
     fn redate_moves_the_first_date() {
         let d = NaiveDate::from_ymd_opt(2021, 3, 4).unwrap();
-        assert_eq!(redate("10月21日，上海启用。11月1日", d), "3月4日，上海启用。11月1日");
+        assert_eq!(
+            redate("10月21日，上海启用。11月1日", d),
+            "3月4日，上海启用。11月1日"
+        );
         assert_eq!(redate("10 月 21 日，上海", d), "3月4日，上海");
         assert_eq!(redate("近日，上海", d), "近日，上海");
     }
@@ -585,7 +708,10 @@ mod tests {
         assert_eq!(sa, sb);
         assert!(sa.bytes >= 20_000);
         let first = std::fs::read(a.path().join("0000/synth_0000000.txt")).unwrap();
-        assert_eq!(first, std::fs::read(b.path().join("0000/synth_0000000.txt")).unwrap());
+        assert_eq!(
+            first,
+            std::fs::read(b.path().join("0000/synth_0000000.txt")).unwrap()
+        );
         let text = String::from_utf8(first).unwrap();
         assert!(text.contains("目 录"));
     }

@@ -20,7 +20,12 @@ fn build(inputs: &[&Path], out: &Path, threads: usize) {
         .arg("--quiet")
         .output()
         .unwrap();
-    assert_eq!(result.status.code(), Some(0), "{}", String::from_utf8_lossy(&result.stderr));
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
 }
 
 /// Every file under `dir`, by relative path.
@@ -38,7 +43,11 @@ fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 fn assert_same(expected: &Path, got: &Path, hint: &str) {
     let (a, b) = (files(expected), files(got));
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{hint}");
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{hint}"
+    );
     for (name, bytes) in &a {
         assert!(bytes == &b[name], "{} differs: {hint}", name.display());
     }
@@ -71,5 +80,9 @@ fn one_thread_and_many_give_byte_identical_output() {
     build(&inputs, one.path(), 1);
     build(&inputs, many.path(), 4);
     assert!(files(one.path()).len() >= 5);
-    assert_same(one.path(), many.path(), "--threads 1 and --threads 4 differ");
+    assert_same(
+        one.path(),
+        many.path(),
+        "--threads 1 and --threads 4 differ",
+    );
 }

@@ -46,7 +46,14 @@ fn gold_lines() -> Vec<String> {
 
 /// Predictions in the full articles.jsonl shape (id, bulletin, text, spans,
 /// kinds: all ignored by the scoring).
-fn pred_line(title: &str, date: &str, regions: &str, agencies: &str, programs: &str, amounts: &str) -> String {
+fn pred_line(
+    title: &str,
+    date: &str,
+    regions: &str,
+    agencies: &str,
+    programs: &str,
+    amounts: &str,
+) -> String {
     format!(
         r#"{{"id": "000_5fd69a67e7dd1237:01", "source": "corpus/sample/{FILE}", "bulletin": {{"title": "长三角每周要讯", "issue": null, "publisher": null, "date": "2020-10-23"}}, "section": "政策举措", "title": "{title}", "text": "……", "date": {date}, "province": "上海市", "regions": [{regions}], "agencies": [{agencies}], "programs": [{programs}], "amounts": [{amounts}]}}"#
     )
@@ -80,8 +87,18 @@ fn agency_matched_through_a_shared_mention_and_an_optional_item_ignored() {
         ],
     );
 
-    let report = eval::evaluate(&eval::load_jsonl(&gold).unwrap(), &eval::load_jsonl(&pred).unwrap());
-    assert_eq!((report.articles.exact, report.articles.missing, report.articles.extra), (2, 0, 0));
+    let report = eval::evaluate(
+        &eval::load_jsonl(&gold).unwrap(),
+        &eval::load_jsonl(&pred).unwrap(),
+    );
+    assert_eq!(
+        (
+            report.articles.exact,
+            report.articles.missing,
+            report.articles.extra
+        ),
+        (2, 0, 0)
+    );
 
     // 上海 ×2 and 临港新片区 hit; the optional 中国 neither counts nor costs.
     let r = report.counts(Kind::Regions);
@@ -102,9 +119,18 @@ fn agency_matched_through_a_shared_mention_and_an_optional_item_ignored() {
     assert_eq!((report.province.correct, report.province.total), (2, 2));
 
     let details = report.details().to_string();
-    assert!(details.contains("agencies missed: 上海市房屋管理局 (房管局)"), "{details}");
-    assert!(details.contains("agencies false positives: 国网上海电力"), "{details}");
-    assert!(details.contains("amounts false positives: 10 (10%)"), "{details}");
+    assert!(
+        details.contains("agencies missed: 上海市房屋管理局 (房管局)"),
+        "{details}"
+    );
+    assert!(
+        details.contains("agencies false positives: 国网上海电力"),
+        "{details}"
+    );
+    assert!(
+        details.contains("amounts false positives: 10 (10%)"),
+        "{details}"
+    );
 }
 
 #[test]
@@ -123,9 +149,19 @@ fn a_missing_article_costs_its_entities_and_an_extra_one_its_predictions() {
             "",
         )],
     );
-    let report = eval::evaluate(&eval::load_jsonl(&gold).unwrap(), &eval::load_jsonl(&pred).unwrap());
+    let report = eval::evaluate(
+        &eval::load_jsonl(&gold).unwrap(),
+        &eval::load_jsonl(&pred).unwrap(),
+    );
     assert_eq!((report.articles.gold, report.articles.pred), (2, 1));
-    assert_eq!((report.articles.exact, report.articles.missing, report.articles.extra), (0, 2, 1));
+    assert_eq!(
+        (
+            report.articles.exact,
+            report.articles.missing,
+            report.articles.extra
+        ),
+        (0, 2, 1)
+    );
     let r = report.counts(Kind::Regions);
     assert_eq!((r.tp, r.fp, r.fn_), (0, 1, 3));
     assert_eq!(report.counts(Kind::Amounts).fn_, 1);
@@ -153,17 +189,39 @@ fn the_command_prints_the_table_and_exits_zero() {
     let dir = tempfile::tempdir().unwrap();
     let gold = write(dir.path(), "gold.jsonl", &gold_lines());
     let pred = write(dir.path(), "pred.jsonl", &gold_lines());
-    let out = policygraph().arg("eval").arg("--gold").arg(&gold).arg("--pred").arg(&pred).output().unwrap();
+    let out = policygraph()
+        .arg("eval")
+        .arg("--gold")
+        .arg(&gold)
+        .arg("--pred")
+        .arg(&pred)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("titles matched 2 exactly"), "{stdout}");
     let row = stdout.lines().find(|l| l.starts_with("regions")).unwrap();
     assert!(row.ends_with("1.000   1.000  1.000         1"), "{row}");
-    assert!(stdout.lines().any(|l| l.starts_with("province") && l.contains("2/2")), "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("province") && l.contains("2/2")),
+        "{stdout}"
+    );
 
     // --per-article on a perfect prediction lists nothing before the table.
-    let out =
-        policygraph().args(["eval", "--per-article", "--gold"]).arg(&gold).arg("--pred").arg(&pred).output().unwrap();
+    let out = policygraph()
+        .args(["eval", "--per-article", "--gold"])
+        .arg(&gold)
+        .arg("--pred")
+        .arg(&pred)
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("articles:"));
 }
 

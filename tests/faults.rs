@@ -69,7 +69,11 @@ impl Child {
             .stderr(log.reopen().unwrap())
             .spawn()
             .unwrap();
-        Child { pid: child.id() as libc::pid_t, start: Instant::now(), log }
+        Child {
+            pid: child.id() as libc::pid_t,
+            start: Instant::now(),
+            log,
+        }
     }
 
     /// The child's end, if it has ended (`block`: wait for it).
@@ -101,7 +105,10 @@ impl Child {
             }
             if self.start.elapsed() > limit {
                 let run = self.kill();
-                panic!("still running after {limit:?}: a hang; stderr:\n{}", run.stderr);
+                panic!(
+                    "still running after {limit:?}: a hang; stderr:\n{}",
+                    run.stderr
+                );
             }
             std::thread::sleep(Duration::from_millis(5));
         }
@@ -130,7 +137,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             if entry.file_type().unwrap().is_dir() {
                 walk(root, &path, out);
             } else {
-                out.insert(path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+                out.insert(
+                    path.strip_prefix(root).unwrap().to_path_buf(),
+                    std::fs::read(&path).unwrap(),
+                );
             }
         }
     }
@@ -145,7 +155,9 @@ fn temp_of(path: &Path, pid: libc::pid_t) -> Option<String> {
     let name = path.file_name()?.to_str()?;
     let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
     let (target, n) = inner.split_once(&format!(".policygraph-{pid}-"))?;
-    n.bytes().all(|b| b.is_ascii_digit()).then(|| target.to_string())
+    n.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| target.to_string())
 }
 
 /// Asserts `after` is `before` plus temporary files of run `pid` only, and
@@ -156,14 +168,25 @@ fn only_temps_added(
     pid: libc::pid_t,
 ) -> Vec<String> {
     for (path, bytes) in before {
-        let now = after.get(path).unwrap_or_else(|| panic!("{} is gone", path.display()));
-        assert!(now == bytes, "{} changed ({} bytes, was {})", path.display(), now.len(), bytes.len());
+        let now = after
+            .get(path)
+            .unwrap_or_else(|| panic!("{} is gone", path.display()));
+        assert!(
+            now == bytes,
+            "{} changed ({} bytes, was {})",
+            path.display(),
+            now.len(),
+            bytes.len()
+        );
     }
     let mut temps = Vec::new();
     for path in after.keys().filter(|p| !before.contains_key(*p)) {
         match temp_of(path, pid) {
             Some(target) => temps.push(target),
-            None => panic!("{} appeared: not a temporary file of run {pid}", path.display()),
+            None => panic!(
+                "{} appeared: not a temporary file of run {pid}",
+                path.display()
+            ),
         }
     }
     temps.sort();
@@ -175,7 +198,10 @@ fn only_temps_added(
 const USER_FILES: &[(&str, &str)] = &[
     ("notes.txt", "mine"),
     (".notes.tmp", "mine too"),
-    (".graph.gexf.12.0.tmp", "an older temporary name, or another tool's"),
+    (
+        ".graph.gexf.12.0.tmp",
+        "an older temporary name, or another tool's",
+    ),
     ("neo4j/README.local", "kept"),
 ];
 
@@ -190,17 +216,35 @@ fn put_user_files(dir: &Path) {
 /// Starts `build CORPUS -o OUT`, waits until `ready` says the run has got
 /// far enough (it sees the output directory's files), and kills it with
 /// SIGKILL at once. Returns the killed run and its process id.
-fn kill_when(corpus: &Path, out: &Path, what: &str, ready: impl Fn(&Path, libc::pid_t) -> bool) -> (Run, libc::pid_t) {
-    let child = Child::spawn(&[OsStr::new("build"), corpus.as_os_str(), OsStr::new("-o"), out.as_os_str()]);
+fn kill_when(
+    corpus: &Path,
+    out: &Path,
+    what: &str,
+    ready: impl Fn(&Path, libc::pid_t) -> bool,
+) -> (Run, libc::pid_t) {
+    let child = Child::spawn(&[
+        OsStr::new("build"),
+        corpus.as_os_str(),
+        OsStr::new("-o"),
+        out.as_os_str(),
+    ]);
     loop {
         if ready(out, child.pid) {
             let run = child.kill();
-            assert_eq!(run.signal, Some(libc::SIGKILL), "the run ended before it was killed; stderr:\n{}", run.stderr);
+            assert_eq!(
+                run.signal,
+                Some(libc::SIGKILL),
+                "the run ended before it was killed; stderr:\n{}",
+                run.stderr
+            );
             eprintln!("killed {what} after {:.2} s", run.wall.as_secs_f64());
             return (run, child.pid);
         }
         if let Some(run) = child.reap(false) {
-            panic!("the run ended before {what} (exit {:?}); stderr:\n{}", run.code, run.stderr);
+            panic!(
+                "the run ended before {what} (exit {:?}); stderr:\n{}",
+                run.code, run.stderr
+            );
         }
         if child.start.elapsed() > Duration::from_secs(600) {
             child.kill();
@@ -214,7 +258,8 @@ fn kill_when(corpus: &Path, out: &Path, what: &str, ready: impl Fn(&Path, libc::
 /// there is one.
 fn temp_size(dir: &Path, pid: libc::pid_t, target: &str) -> Option<u64> {
     std::fs::read_dir(dir).ok()?.flatten().find_map(|e| {
-        (temp_of(&e.path(), pid).as_deref() == Some(target)).then(|| e.metadata().map_or(0, |m| m.len()))
+        (temp_of(&e.path(), pid).as_deref() == Some(target))
+            .then(|| e.metadata().map_or(0, |m| m.len()))
     })
 }
 
@@ -228,8 +273,14 @@ fn temp_size(dir: &Path, pid: libc::pid_t, target: &str) -> Option<u64> {
 fn a_killed_run_leaves_previous_outputs_intact_and_the_next_run_cleans_up() {
     let work = tempfile::tempdir().unwrap();
     let corpus = work.path().join("corpus");
-    policygraph(&[OsStr::new("synth"), OsStr::new("--size"), OsStr::new("4M"), OsStr::new("-o"), corpus.as_os_str()])
-        .assert_code(0);
+    policygraph(&[
+        OsStr::new("synth"),
+        OsStr::new("--size"),
+        OsStr::new("4M"),
+        OsStr::new("-o"),
+        corpus.as_os_str(),
+    ])
+    .assert_code(0);
 
     // The previous run's outputs, beside the user's own files.
     let out = work.path().join("out");
@@ -253,8 +304,16 @@ fn a_killed_run_leaves_previous_outputs_intact_and_the_next_run_cleans_up() {
         temp_size(dir, pid, "graph.gexf").is_some()
     });
     let temps = only_temps_added(&before, &snapshot(&out), second);
-    for target in ["articles.jsonl", "diffusion.csv", "graph.graphml", "graph.gexf"] {
-        assert!(temps.iter().any(|t| t == target), "no temporary {target} in {temps:?}");
+    for target in [
+        "articles.jsonl",
+        "diffusion.csv",
+        "graph.graphml",
+        "graph.gexf",
+    ] {
+        assert!(
+            temps.iter().any(|t| t == target),
+            "no temporary {target} in {temps:?}"
+        );
     }
 
     // 3. The next run succeeds and leaves exactly a fresh build's outputs
@@ -265,9 +324,17 @@ fn a_killed_run_leaves_previous_outputs_intact_and_the_next_run_cleans_up() {
     put_user_files(&fresh);
     build(&[&sample_dir()], &fresh).assert_code(0);
     let (after, fresh) = (snapshot(&out), snapshot(&fresh));
-    assert_eq!(after.keys().collect::<Vec<_>>(), fresh.keys().collect::<Vec<_>>(), "files after the clean-up run");
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        fresh.keys().collect::<Vec<_>>(),
+        "files after the clean-up run"
+    );
     for (path, bytes) in &fresh {
-        assert!(after[path] == *bytes, "{} differs from a fresh build", path.display());
+        assert!(
+            after[path] == *bytes,
+            "{} differs from a fresh build",
+            path.display()
+        );
     }
 }
 
@@ -288,7 +355,10 @@ impl Tmpfs {
             .output()
             .map_err(|e| format!("cannot run mount: {e}"))?;
         if !result.status.success() {
-            return Err(format!("mount -t tmpfs failed: {}", String::from_utf8_lossy(&result.stderr).trim()));
+            return Err(format!(
+                "mount -t tmpfs failed: {}",
+                String::from_utf8_lossy(&result.stderr).trim()
+            ));
         }
         Ok(Tmpfs(dir.to_path_buf()))
     }
@@ -346,15 +416,26 @@ fn a_full_disk_is_named_exit_2_and_previous_outputs_stay() {
     let before = snapshot(&previous);
     let previous_bytes: u64 = before.values().map(|b| b.len() as u64).sum();
 
-    let gexf_slack = size("articles.jsonl") + size("diffusion.csv") + size("graph.graphml") + size("graph.gexf") / 2;
-    for (i, (slack, failing)) in [(16 << 10, "articles.jsonl"), (gexf_slack, "graph.gexf")].into_iter().enumerate() {
+    let gexf_slack = size("articles.jsonl")
+        + size("diffusion.csv")
+        + size("graph.graphml")
+        + size("graph.gexf") / 2;
+    for (i, (slack, failing)) in [(16 << 10, "articles.jsonl"), (gexf_slack, "graph.gexf")]
+        .into_iter()
+        .enumerate()
+    {
         // Room for the previous outputs (a page a file at worst), the slack,
         // and the ballast.
         let mount = work.path().join(format!("mnt{i}"));
-        let disk = match Tmpfs::mount(&mount, previous_bytes + 4096 * before.len() as u64 + slack + (1 << 20)) {
+        let disk = match Tmpfs::mount(
+            &mount,
+            previous_bytes + 4096 * before.len() as u64 + slack + (1 << 20),
+        ) {
             Ok(disk) => disk,
             Err(reason) => {
-                eprintln!("SKIPPED a_full_disk_is_named_exit_2_and_previous_outputs_stay: {reason}");
+                eprintln!(
+                    "SKIPPED a_full_disk_is_named_exit_2_and_previous_outputs_stay: {reason}"
+                );
                 return;
             }
         };
@@ -363,7 +444,10 @@ fn a_full_disk_is_named_exit_2_and_previous_outputs_stay() {
         let ballast = disk.free().checked_sub(slack).expect("tmpfs too small");
         std::fs::write(mount.join("ballast"), vec![0u8; ballast as usize]).unwrap();
         let free = disk.free();
-        assert!(free <= slack && free + (64 << 10) > slack, "free {free}, wanted {slack}");
+        assert!(
+            free <= slack && free + (64 << 10) > slack,
+            "free {free}, wanted {slack}"
+        );
 
         let run = build(&[&sample_dir()], &out);
         run.assert_code(2);
@@ -375,19 +459,31 @@ fn a_full_disk_is_named_exit_2_and_previous_outputs_stay() {
             out.join(failing).display()
         );
         let named_output = |l: &str| {
-            l.strip_prefix(&format!("policygraph: error: cannot write {}/", out.display()))
-                .and_then(|rest| rest.strip_suffix(": No space left on device (os error 28)"))
-                .is_some_and(|file| before.keys().any(|k| k.ends_with(file)))
+            l.strip_prefix(&format!(
+                "policygraph: error: cannot write {}/",
+                out.display()
+            ))
+            .and_then(|rest| rest.strip_suffix(": No space left on device (os error 28)"))
+            .is_some_and(|file| before.keys().any(|k| k.ends_with(file)))
         };
-        let ok = lines.len() == 1 && (lines[0] == exact || (failing == "graph.gexf" && named_output(lines[0])));
+        let ok = lines.len() == 1
+            && (lines[0] == exact || (failing == "graph.gexf" && named_output(lines[0])));
         assert!(ok, "with {slack} bytes free: {lines:?}");
         let after = snapshot(&out);
-        assert_eq!(after.keys().collect::<Vec<_>>(), before.keys().collect::<Vec<_>>(), "files after the failed run");
+        assert_eq!(
+            after.keys().collect::<Vec<_>>(),
+            before.keys().collect::<Vec<_>>(),
+            "files after the failed run"
+        );
         for (path, bytes) in &before {
             assert!(after[path] == *bytes, "{} changed", path.display());
         }
         // The space the failed run took is all given back.
-        assert!(disk.free() >= free, "free {} after the run, {free} before", disk.free());
+        assert!(
+            disk.free() >= free,
+            "free {} after the run, {free} before",
+            disk.free()
+        );
     }
 }
 
@@ -418,67 +514,203 @@ fn append(path: &Path, line: &str) {
 fn a_malformed_dictionary_line_stops_the_run_before_any_work() {
     // (file, appended line, what the reason says)
     const CASES: &[(&str, &str, &str)] = &[
-        ("sections.csv", "科创聚焦,多余", "found record with 2 fields"),
+        (
+            "sections.csv",
+            "科创聚焦,多余",
+            "found record with 2 fields",
+        ),
         ("sections.csv", "\u{3000}", "empty name"),
-        ("sections.csv", "科创聚焦", "duplicate name 科创聚焦 (first on line 2)"),
-        ("divisions/provinces.csv", "99", "expected 2 columns (code,name), found 1"),
+        (
+            "sections.csv",
+            "科创聚焦",
+            "duplicate name 科创聚焦 (first on line 2)",
+        ),
+        (
+            "divisions/provinces.csv",
+            "99",
+            "expected 2 columns (code,name), found 1",
+        ),
         ("divisions/provinces.csv", "99,\"\"", "empty name"),
-        ("divisions/provinces.csv", "11,\"北京市\"", "duplicate code \"11\" (first on line 2)"),
-        ("divisions/cities.csv", "9901,\"某市\"", "expected 3 columns (code,name,provinceCode), found 2"),
+        (
+            "divisions/provinces.csv",
+            "11,\"北京市\"",
+            "duplicate code \"11\" (first on line 2)",
+        ),
+        (
+            "divisions/cities.csv",
+            "9901,\"某市\"",
+            "expected 3 columns (code,name,provinceCode), found 2",
+        ),
         ("divisions/cities.csv", "9901,\"\",99", "empty name"),
-        ("divisions/cities.csv", "1101,\"市辖区\",11", "duplicate code \"1101\" (first on line 2)"),
-        ("divisions/areas.csv", "990101,\"某区\",9901", "expected 4 columns"),
+        (
+            "divisions/cities.csv",
+            "1101,\"市辖区\",11",
+            "duplicate code \"1101\" (first on line 2)",
+        ),
+        (
+            "divisions/areas.csv",
+            "990101,\"某区\",9901",
+            "expected 4 columns",
+        ),
         ("divisions/areas.csv", "990101,\"\",9901,99", "empty name"),
-        ("divisions/areas.csv", "110101,\"东城区\",1101,11", "duplicate code \"110101\" (first on line 2)"),
-        ("divisions/streets.csv", "990101001,\"某街道\",990101,99", "expected 5 columns"),
-        ("divisions/streets.csv", "990101001,\"\",990101,99,9901", "empty name"),
-        ("divisions/streets.csv", "110101001,\"东华门街道\",110101,11,1101", "duplicate code \"110101001\" (first on line 2)"),
-        ("regions/zones.csv", "某新区,某新区,zone,310000,,", "expected 7 columns"),
+        (
+            "divisions/areas.csv",
+            "110101,\"东城区\",1101,11",
+            "duplicate code \"110101\" (first on line 2)",
+        ),
+        (
+            "divisions/streets.csv",
+            "990101001,\"某街道\",990101,99",
+            "expected 5 columns",
+        ),
+        (
+            "divisions/streets.csv",
+            "990101001,\"\",990101,99,9901",
+            "empty name",
+        ),
+        (
+            "divisions/streets.csv",
+            "110101001,\"东华门街道\",110101,11,1101",
+            "duplicate code \"110101001\" (first on line 2)",
+        ),
+        (
+            "regions/zones.csv",
+            "某新区,某新区,zone,310000,,",
+            "expected 7 columns",
+        ),
         ("regions/zones.csv", "某新区,,zone,310000,,,", "empty name"),
-        ("regions/zones.csv", "临港新片区,临港新片区,zone,310000,,,", "duplicate id \"临港新片区\" (first on line 2)"),
-        ("regions/macro_regions.csv", "某地区,某地区,macro,,", "expected 7 columns"),
+        (
+            "regions/zones.csv",
+            "临港新片区,临港新片区,zone,310000,,,",
+            "duplicate id \"临港新片区\" (first on line 2)",
+        ),
+        (
+            "regions/macro_regions.csv",
+            "某地区,某地区,macro,,",
+            "expected 7 columns",
+        ),
         ("regions/macro_regions.csv", ",某地区,macro,,,,", "empty id"),
-        ("regions/macro_regions.csv", "长三角,长三角,macro,,,,", "duplicate id \"长三角\" (first on line 2)"),
-        ("regions/countries.csv", "某国,某国,country", "expected 7 columns"),
+        (
+            "regions/macro_regions.csv",
+            "长三角,长三角,macro,,,,",
+            "duplicate id \"长三角\" (first on line 2)",
+        ),
+        (
+            "regions/countries.csv",
+            "某国,某国,country",
+            "expected 7 columns",
+        ),
         ("regions/countries.csv", "某国,,country,,,,", "empty name"),
-        ("regions/countries.csv", "美国,美国,country,,,,", "duplicate id \"美国\" (first on line 2)"),
-        ("regions/abbreviations.csv", "申,310000", "expected 3 columns"),
-        ("regions/abbreviations.csv", ",310000,strong", "empty abbreviation"),
-        ("regions/abbreviations.csv", "京,110000,strong", "duplicate abbreviation \"京\" (first on line 2)"),
-        ("regions/old_names.csv", "某旧名,420600", "expected 4 columns"),
+        (
+            "regions/countries.csv",
+            "美国,美国,country,,,,",
+            "duplicate id \"美国\" (first on line 2)",
+        ),
+        (
+            "regions/abbreviations.csv",
+            "申,310000",
+            "expected 3 columns",
+        ),
+        (
+            "regions/abbreviations.csv",
+            ",310000,strong",
+            "empty abbreviation",
+        ),
+        (
+            "regions/abbreviations.csv",
+            "京,110000,strong",
+            "duplicate abbreviation \"京\" (first on line 2)",
+        ),
+        (
+            "regions/old_names.csv",
+            "某旧名,420600",
+            "expected 4 columns",
+        ),
         ("regions/old_names.csv", ",420600,,", "empty old name"),
-        ("regions/old_names.csv", "襄樊市,420600,2010-11-26,", "duplicate old name \"襄樊市\" (first on line 2)"),
+        (
+            "regions/old_names.csv",
+            "襄樊市,420600,2010-11-26,",
+            "duplicate old name \"襄樊市\" (first on line 2)",
+        ),
         ("regions/aliases.csv", "沪城,310000", "expected 3 columns"),
         ("regions/aliases.csv", ",310000,x", "empty alias"),
-        ("regions/aliases.csv", "申城,310000,", "duplicate alias \"申城\" (first on line 2)"),
-        ("regions/zone_members.csv", "长三角生态绿色一体化发展示范区,310118", "expected 3 columns"),
-        ("regions/zone_members.csv", "长三角生态绿色一体化发展示范区,,x", "unknown region id \"\""),
+        (
+            "regions/aliases.csv",
+            "申城,310000,",
+            "duplicate alias \"申城\" (first on line 2)",
+        ),
+        (
+            "regions/zone_members.csv",
+            "长三角生态绿色一体化发展示范区,310118",
+            "expected 3 columns",
+        ),
+        (
+            "regions/zone_members.csv",
+            "长三角生态绿色一体化发展示范区,,x",
+            "unknown region id \"\"",
+        ),
         ("regions/stoplist.csv", "资源,short", "expected 3 columns"),
         ("regions/stoplist.csv", ",short,x", "empty word"),
         ("blockers.csv", "中山医院,hospital", "expected 3 columns"),
         ("blockers.csv", ",hospital,x", "empty word"),
-        ("blockers.csv", "中山医院,hospital,", "duplicate word \"中山医院\" (first on line 2)"),
-        ("agencies/stems.csv", "数据资源局,数据资源局", "expected 3 columns"),
+        (
+            "blockers.csv",
+            "中山医院,hospital,",
+            "duplicate word \"中山医院\" (first on line 2)",
+        ),
+        (
+            "agencies/stems.csv",
+            "数据资源局,数据资源局",
+            "expected 3 columns",
+        ),
         ("agencies/stems.csv", ",人民政府,plain", "empty stem"),
-        ("agencies/stems.csv", "人民政府,人民政府,plain", "duplicate stem \"人民政府\" (first on line 2)"),
+        (
+            "agencies/stems.csv",
+            "人民政府,人民政府,plain",
+            "duplicate stem \"人民政府\" (first on line 2)",
+        ),
         ("agencies/national.csv", "某部,某,某", "expected 2 columns"),
         ("agencies/national.csv", ",某部", "empty name"),
-        ("agencies/national.csv", "国务院,", "duplicate name \"国务院\" (first on line 2)"),
+        (
+            "agencies/national.csv",
+            "国务院,",
+            "duplicate name \"国务院\" (first on line 2)",
+        ),
         ("programs/initiatives.csv", "某某制,", "expected 3 columns"),
         ("programs/initiatives.csv", ",某某制,x", "empty name"),
-        ("programs/initiatives.csv", "科技创新券,,", "duplicate name \"科技创新券\" (first on line 2)"),
+        (
+            "programs/initiatives.csv",
+            "科技创新券,,",
+            "duplicate name \"科技创新券\" (first on line 2)",
+        ),
         ("words.csv", "ethnic,蒙古族", "expected 3 columns"),
         ("words.csv", "ethnic,,x", "empty word"),
         ("words.csv", ",蒙古族,x", "empty list name"),
-        ("words.csv", "ethnic,蒙古族,", "duplicate word \"蒙古族\" in list ethnic (first on line 2)"),
-        ("instruments.csv", "some_id,某中心,institution,0.9", "found record with 4 fields"),
-        ("instruments.csv", ",某中心,institution,0.9,某中心", "an instrument needs an id"),
+        (
+            "words.csv",
+            "ethnic,蒙古族,",
+            "duplicate word \"蒙古族\" in list ethnic (first on line 2)",
+        ),
+        (
+            "instruments.csv",
+            "some_id,某中心,institution,0.9",
+            "found record with 4 fields",
+        ),
+        (
+            "instruments.csv",
+            ",某中心,institution,0.9,某中心",
+            "an instrument needs an id",
+        ),
         ("generic_terms.csv", ",vocabulary", "empty term"),
     ];
     let work = tempfile::tempdir().unwrap();
     let input = work.path().join("input");
     std::fs::create_dir(&input).unwrap();
-    std::fs::write(input.join(SMALL), std::fs::read(sample_dir().join(SMALL)).unwrap()).unwrap();
+    std::fs::write(
+        input.join(SMALL),
+        std::fs::read(sample_dir().join(SMALL)).unwrap(),
+    )
+    .unwrap();
     let missing = input.join("no-such-file.txt");
 
     let check = |dir: &Path, file: &str, line: u64, reason: &str| {
@@ -518,11 +750,17 @@ fn a_malformed_dictionary_line_stops_the_run_before_any_work() {
                 copy_dictionaries(&dir);
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(&(file, bad, reason)) = CASES.get(i) else { break };
+                    let Some(&(file, bad, reason)) = CASES.get(i) else {
+                        break;
+                    };
                     let path = dir.join(file);
                     let original = std::fs::read(&path).unwrap();
                     let lines = original.iter().filter(|&&b| b == b'\n').count() as u64;
-                    assert_eq!(original.last(), Some(&b'\n'), "{file} ends with a line break");
+                    assert_eq!(
+                        original.last(),
+                        Some(&b'\n'),
+                        "{file} ends with a line break"
+                    );
                     append(&path, bad);
                     check(&dir, file, lines + 1, reason);
                     std::fs::write(&path, &original).unwrap();
@@ -561,7 +799,10 @@ fn a_million_entry_dictionary_loads_in_bounded_memory() {
     copy_dictionaries(&dir);
     {
         use std::io::Write;
-        let rare: Vec<char> = "鼗鼙鼯鼷鼹齄齑齇齈齉齌齍齎齏齐齒齓齔齕齖齗齘齙齚齛齜齝齞齟齠齡齢齣齤齥齦齧齨齩齪".chars().collect();
+        let rare: Vec<char> =
+            "鼗鼙鼯鼷鼹齄齑齇齈齉齌齍齎齏齐齒齓齔齕齖齗齘齙齚齛齜齝齞齟齠齡齢齣齤齥齦齧齨齩齪"
+                .chars()
+                .collect();
         let name = |mut i: usize, suffix: &str| {
             let mut s = String::from("龘");
             for _ in 0..4 {
@@ -572,7 +813,10 @@ fn a_million_entry_dictionary_loads_in_bounded_memory() {
             s
         };
         assert!(rare.len().pow(4) >= ENTRIES);
-        let file = std::fs::OpenOptions::new().append(true).open(dir.join("regions/zones.csv")).unwrap();
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.join("regions/zones.csv"))
+            .unwrap();
         let mut w = std::io::BufWriter::new(file);
         for i in 0..ENTRIES {
             let (n, alias) = (name(i, "区"), name(i, "片区"));
@@ -600,12 +844,25 @@ fn a_million_entry_dictionary_loads_in_bounded_memory() {
     );
     run.assert_code(0);
     // The same summary: files, articles, findings.
-    let summary = |run: &Run| run.stderr.lines().last().and_then(|l| l.split_once("; wrote")).map(|(s, _)| s.to_string());
+    let summary = |run: &Run| {
+        run.stderr
+            .lines()
+            .last()
+            .and_then(|l| l.split_once("; wrote"))
+            .map(|(s, _)| s.to_string())
+    };
     assert_eq!(summary(&run), summary(&baseline), "{}", run.stderr);
     assert!(run.peak_rss < MAX_RSS, "peak RSS {} MB", run.peak_rss >> 20);
     let (got, want) = (snapshot(&out), snapshot(&bundled_out));
-    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in &want {
-        assert!(got[path] == *bytes, "{} differs from the bundled dictionaries' build", path.display());
+        assert!(
+            got[path] == *bytes,
+            "{} differs from the bundled dictionaries' build",
+            path.display()
+        );
     }
 }

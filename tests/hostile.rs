@@ -22,11 +22,17 @@ const GOOD: &str = "000_5fd69a67e7dd1237.txt";
 const GOOD_ARTICLES: usize = 18;
 
 fn sample(name: &str) -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/sample").join(name)).unwrap()
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("corpus/sample")
+            .join(name),
+    )
+    .unwrap()
 }
 
 fn sections() -> SectionNames {
-    SectionNames::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries/sections.csv")).unwrap()
+    SectionNames::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries/sections.csv"))
+        .unwrap()
 }
 
 /// What one run of `policygraph build` did.
@@ -43,12 +49,20 @@ impl Run {
     /// The stderr line naming a skipped input must be exactly this.
     fn assert_skipped(&self, path: &Path, reason: &str) {
         let line = format!("policygraph: skipped {}: {}", path.display(), reason);
-        assert!(self.stderr.lines().any(|l| l == line), "expected line\n  {line}\nin stderr:\n{}", self.stderr);
+        assert!(
+            self.stderr.lines().any(|l| l == line),
+            "expected line\n  {line}\nin stderr:\n{}",
+            self.stderr
+        );
     }
 
     fn assert_warned(&self, path: &Path, reason_start: &str) {
         let start = format!("policygraph: warning: {}: {}", path.display(), reason_start);
-        assert!(self.stderr.lines().any(|l| l.starts_with(&start)), "expected line\n  {start}…\nin stderr:\n{}", self.stderr);
+        assert!(
+            self.stderr.lines().any(|l| l.starts_with(&start)),
+            "expected line\n  {start}…\nin stderr:\n{}",
+            self.stderr
+        );
     }
 
     /// The summary line: `policygraph: read R of T file(s), A article(s)[, …];
@@ -57,7 +71,9 @@ impl Run {
         let start = format!("policygraph: read {read} of {total} file(s), {articles} article(s)");
         let middle = format!("; skipped {skipped}; wrote ");
         assert!(
-            self.stderr.lines().any(|l| l.starts_with(&start) && l.contains(&middle)),
+            self.stderr
+                .lines()
+                .any(|l| l.starts_with(&start) && l.contains(&middle)),
             "expected summary\n  {start}…{middle}…\nin stderr:\n{}",
             self.stderr
         );
@@ -73,7 +89,13 @@ impl Run {
 /// bytes: a blow-up fails the test at once instead of starving the machine.
 // The child is reaped by wait4 below, which `Child::wait` cannot do.
 #[allow(clippy::zombie_processes)]
-fn build_as(inputs: &[&Path], out: &Path, limit: Duration, max_rss: Option<u64>, uid: Option<u32>) -> Run {
+fn build_as(
+    inputs: &[&Path],
+    out: &Path,
+    limit: Duration,
+    max_rss: Option<u64>,
+    uid: Option<u32>,
+) -> Run {
     let log = tempfile::NamedTempFile::new().unwrap();
     let mut command = Command::new(env!("CARGO_BIN_EXE_policygraph"));
     command.arg("build").args(inputs).arg("-o").arg(out);
@@ -114,7 +136,12 @@ fn build_as(inputs: &[&Path], out: &Path, limit: Duration, max_rss: Option<u64>,
     let wall = start.elapsed();
     let code = libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status));
     let stderr = std::fs::read_to_string(log.path()).unwrap();
-    Run { code, stderr, wall, peak_rss: usage.ru_maxrss as u64 * 1024 }
+    Run {
+        code,
+        stderr,
+        wall,
+        peak_rss: usage.ru_maxrss as u64 * 1024,
+    }
 }
 
 fn build(inputs: &[&Path], out: &Path) -> Run {
@@ -133,8 +160,10 @@ fn resident(pid: libc::pid_t) -> Option<u64> {
 /// the way: JSON Lines parse, CSV tables are rectangular, XML is there.
 fn outputs(out: &Path) -> Vec<serde_json::Value> {
     let jsonl = std::fs::read_to_string(out.join("articles.jsonl")).unwrap();
-    let articles: Vec<serde_json::Value> =
-        jsonl.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line: {e}"))).collect();
+    let articles: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line: {e}")))
+        .collect();
     for table in ["nodes.csv", "edges.csv"] {
         let mut reader = csv::Reader::from_path(out.join(table)).unwrap();
         for record in reader.records() {
@@ -149,7 +178,10 @@ fn outputs(out: &Path) -> Vec<serde_json::Value> {
 }
 
 fn sources(articles: &[serde_json::Value]) -> Vec<&str> {
-    let mut s: Vec<&str> = articles.iter().map(|a| a["source"].as_str().unwrap()).collect();
+    let mut s: Vec<&str> = articles
+        .iter()
+        .map(|a| a["source"].as_str().unwrap())
+        .collect();
     s.dedup();
     s
 }
@@ -183,11 +215,17 @@ fn an_empty_file_is_named_and_the_rest_is_read() {
 fn blank_and_header_only_files_are_named_not_counted_as_read() {
     let input = dir_with(&[
         ("blank.txt", b" \r\n\t\n\xe3\x80\x80\n- 3 -\n"),
-        ("header.txt", "长三角每周要讯\n\n2020 年第 192 期\n\n浙江省人民政府驻上海办事处\n".as_bytes()),
+        (
+            "header.txt",
+            "长三角每周要讯\n\n2020 年第 192 期\n\n浙江省人民政府驻上海办事处\n".as_bytes(),
+        ),
     ]);
     let out = tempfile::tempdir().unwrap();
     let run = build(&[input.path()], out.path());
-    run.assert_skipped(&input.path().join("blank.txt"), "no text: only blank lines, spaces or page numbers");
+    run.assert_skipped(
+        &input.path().join("blank.txt"),
+        "no text: only blank lines, spaces or page numbers",
+    );
     run.assert_skipped(
         &input.path().join("header.txt"),
         "no article found: only a bulletin header, a table of contents or repeated page headers",
@@ -206,20 +244,37 @@ fn binary_files_with_a_txt_name_are_named_as_what_they_are() {
     let mut zip = b"PK\x03\x04\x14\0\0\0\x08\0".to_vec();
     zip.extend((0..5000u32).map(|i| (i.wrapping_mul(2246822519) >> 7) as u8));
     // No signature at all, but NUL bytes.
-    let raw: Vec<u8> = (0..5000u32).map(|i| (i.wrapping_mul(2654435761) >> 9) as u8).collect();
+    let raw: Vec<u8> = (0..5000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 9) as u8)
+        .collect();
     assert!(raw.contains(&0));
     // A UTF-16 byte-order mark, then lone surrogates: the mark lies.
     let mut bom = vec![0xFF, 0xFE];
     for i in 0..3000u16 {
         bom.extend_from_slice(&(0xD800 + i % 0x400).to_le_bytes());
     }
-    let input = dir_with(&[("a.txt", &pdf), ("b.txt", &png), ("c.txt", &zip), ("d.txt", &raw), ("e.txt", &bom)]);
+    let input = dir_with(&[
+        ("a.txt", &pdf),
+        ("b.txt", &png),
+        ("c.txt", &zip),
+        ("d.txt", &raw),
+        ("e.txt", &bom),
+    ]);
     let out = tempfile::tempdir().unwrap();
     let run = build(&[input.path()], out.path());
     let dir = input.path();
-    run.assert_skipped(&dir.join("a.txt"), "not a text file: it looks like a PDF document");
-    run.assert_skipped(&dir.join("b.txt"), "not a text file: it looks like a PNG image");
-    run.assert_skipped(&dir.join("c.txt"), "not a text file: it looks like a ZIP archive (or a .docx/.xlsx document)");
+    run.assert_skipped(
+        &dir.join("a.txt"),
+        "not a text file: it looks like a PDF document",
+    );
+    run.assert_skipped(
+        &dir.join("b.txt"),
+        "not a text file: it looks like a PNG image",
+    );
+    run.assert_skipped(
+        &dir.join("c.txt"),
+        "not a text file: it looks like a ZIP archive (or a .docx/.xlsx document)",
+    );
     run.assert_skipped(
         &dir.join("d.txt"),
         "not a text file: it contains NUL bytes (binary data, or UTF-16 without a byte-order mark)",
@@ -237,13 +292,22 @@ fn binary_files_with_a_txt_name_are_named_as_what_they_are() {
 fn a_few_bad_bytes_in_utf8_are_repaired_with_a_warning_many_are_refused() {
     let text = sample(GOOD);
     // One bad byte in the middle, on a character boundary after a line end.
-    let at = text.len() / 2 + text[text.len() / 2..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let at = text.len() / 2
+        + text[text.len() / 2..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap()
+        + 1;
     let line = text[..at].iter().filter(|&&b| b == b'\n').count() + 1;
     let mut one_bad = text.clone();
     one_bad.insert(at, 0xFF);
     // A bad byte every 200 bytes: not a UTF-8 file any more.
     let mut many_bad = Vec::new();
-    for (i, chunk) in String::from_utf8(text).unwrap().split_inclusive('\n').enumerate() {
+    for (i, chunk) in String::from_utf8(text)
+        .unwrap()
+        .split_inclusive('\n')
+        .enumerate()
+    {
         many_bad.extend_from_slice(chunk.as_bytes());
         if i % 2 == 0 {
             many_bad.extend_from_slice(b"\xC3\x28");
@@ -257,18 +321,28 @@ fn a_few_bad_bytes_in_utf8_are_repaired_with_a_warning_many_are_refused() {
     let run = build(&[input.path()], out.path());
     run.assert_warned(
         &input.path().join("one_bad.txt"),
-        &format!("1 invalid UTF-8 sequence(s) replaced with U+FFFD (first at byte {at}, line {line})"),
+        &format!(
+            "1 invalid UTF-8 sequence(s) replaced with U+FFFD (first at byte {at}, line {line})"
+        ),
     );
     run.assert_skipped(
         &input.path().join("many_bad.txt"),
-        &format!("undecodable: not valid UTF-8 (first bad byte at offset {first_line}) nor GB18030/GBK"),
+        &format!(
+            "undecodable: not valid UTF-8 (first bad byte at offset {first_line}) nor GB18030/GBK"
+        ),
     );
     run.assert_summary(1, 2, GOOD_ARTICLES, 1);
     run.assert_code(1);
     let articles = outputs(out.path());
     assert_eq!(articles.len(), GOOD_ARTICLES);
-    let repaired = articles.iter().filter(|a| a["text"].as_str().unwrap().contains('\u{FFFD}')).count();
-    assert_eq!(repaired, 1, "the replacement character is in exactly one article");
+    let repaired = articles
+        .iter()
+        .filter(|a| a["text"].as_str().unwrap().contains('\u{FFFD}'))
+        .count();
+    assert_eq!(
+        repaired, 1,
+        "the replacement character is in exactly one article"
+    );
 }
 
 #[test]
@@ -287,7 +361,10 @@ fn a_gbk_file_beside_utf8_ones_reads_the_same_as_its_utf8_original() {
     assert_eq!(gbk.len(), 22);
     run.assert_summary(3, 3, GOOD_ARTICLES + 2 * gbk.len(), 0);
     for (g, u) in gbk.iter().zip(&utf8) {
-        assert_eq!((&g["title"], &g["section"], &g["text"]), (&u["title"], &u["section"], &u["text"]));
+        assert_eq!(
+            (&g["title"], &g["section"], &g["text"]),
+            (&u["title"], &u["section"], &u["text"])
+        );
     }
 }
 
@@ -306,7 +383,11 @@ fn a_200_mb_line_is_read_in_bounded_time_and_memory() {
     let dir = tempfile::tempdir().unwrap();
     // Sentences of a real bulletin, their line breaks removed, repeated.
     let text = String::from_utf8(sample("001_36884ec9de0aea5a.txt")).unwrap();
-    let unit: String = text.lines().map(str::trim).filter(|l| l.chars().count() > 40).collect();
+    let unit: String = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.chars().count() > 40)
+        .collect();
     let write = |name: &str, size: usize| {
         use std::io::Write;
         let path = dir.path().join(name);
@@ -319,7 +400,11 @@ fn a_200_mb_line_is_read_in_bounded_time_and_memory() {
         file.write_all(&vec![b'x'; size - written]).unwrap();
         path
     };
-    let (tiny, small, big) = (write("tiny.txt", 1024), write("small.txt", SMALL), write("one_line.txt", SIZE));
+    let (tiny, small, big) = (
+        write("tiny.txt", 1024),
+        write("small.txt", SMALL),
+        write("one_line.txt", SIZE),
+    );
     let out = tempfile::tempdir().unwrap();
     let limit = Duration::from_secs(1800);
     let t0 = build_as(&[&tiny], out.path(), limit, None, None).wall;
@@ -342,7 +427,12 @@ fn a_200_mb_line_is_read_in_bounded_time_and_memory() {
     );
     run.assert_code(0);
     run.assert_summary(1, 1, 1, 0);
-    assert!(run.peak_rss < max_rss, "peak RSS {} MB for a {} MB file", run.peak_rss >> 20, SIZE >> 20);
+    assert!(
+        run.peak_rss < max_rss,
+        "peak RSS {} MB for a {} MB file",
+        run.peak_rss >> 20,
+        SIZE >> 20
+    );
     let articles = outputs(out.path());
     assert_eq!(articles.len(), 1);
     let body = articles[0]["text"].as_str().unwrap();
@@ -358,7 +448,12 @@ fn ten_thousand_one_character_lines_are_one_article_nothing_lost() {
     // One character a line, sentences and all, from a real bulletin (no
     // digits: a digit alone on a line is a page number).
     let text = String::from_utf8(sample(GOOD)).unwrap();
-    let chars: String = text.chars().filter(|c| !c.is_whitespace() && !c.is_ascii_digit()).skip(2000).take(10_000).collect();
+    let chars: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_ascii_digit())
+        .skip(2000)
+        .take(10_000)
+        .collect();
     let file: String = chars.chars().map(|c| format!("{c}\n")).collect();
     let input = dir_with(&[("lines.txt", file.as_bytes())]);
     let out = tempfile::tempdir().unwrap();
@@ -381,8 +476,17 @@ fn ten_thousand_one_character_lines_are_one_article_nothing_lost() {
 /// `assert_eq!` for long texts: shows where they part, not all of both.
 fn assert_same_text(got: &str, want: &str) {
     if got != want {
-        let at = got.chars().zip(want.chars()).take_while(|(a, b)| a == b).count();
-        let show = |s: &str| s.chars().skip(at.saturating_sub(20)).take(60).collect::<String>();
+        let at = got
+            .chars()
+            .zip(want.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let show = |s: &str| {
+            s.chars()
+                .skip(at.saturating_sub(20))
+                .take(60)
+                .collect::<String>()
+        };
         panic!(
             "texts part at character {at} (lengths {} and {}):\n  got:  …{}\n  want: …{}",
             got.chars().count(),
@@ -402,7 +506,10 @@ fn title_only_articles_are_kept() {
         上海发布十类场景防护须知 3\n\n江苏50万千瓦海上风电项目落地盐城 4\n\n经济热点\n\n上海启用全国首家市域物联网运营中心\n\n\
         10月21日，上海市“一网统管”市域物联网运营中心正式启用。\n\n上海发布十类场景防护须知\n\n\
         江苏50万千瓦海上风电项目落地盐城\n\n近日，江苏50万千瓦海上风电项目签约落地盐城。\n";
-    let input = dir_with(&[("alone.txt", alone.as_bytes()), ("bulletin.txt", bulletin.as_bytes())]);
+    let input = dir_with(&[
+        ("alone.txt", alone.as_bytes()),
+        ("bulletin.txt", bulletin.as_bytes()),
+    ]);
     let out = tempfile::tempdir().unwrap();
     let run = build(&[input.path()], out.path());
     run.assert_code(0);
@@ -412,14 +519,22 @@ fn title_only_articles_are_kept() {
     assert_eq!(alone[0]["title"], "上海启用全国首家市域物联网运营中心");
     assert_eq!(alone[0]["text"], "");
     let bulletin = of(&articles, "bulletin.txt");
-    let shape: Vec<(&str, &str)> =
-        bulletin.iter().map(|a| (a["title"].as_str().unwrap(), a["text"].as_str().unwrap())).collect();
+    let shape: Vec<(&str, &str)> = bulletin
+        .iter()
+        .map(|a| (a["title"].as_str().unwrap(), a["text"].as_str().unwrap()))
+        .collect();
     assert_eq!(
         shape,
         [
-            ("上海启用全国首家市域物联网运营中心", "10月21日，上海市“一网统管”市域物联网运营中心正式启用。"),
+            (
+                "上海启用全国首家市域物联网运营中心",
+                "10月21日，上海市“一网统管”市域物联网运营中心正式启用。"
+            ),
             ("上海发布十类场景防护须知", ""),
-            ("江苏50万千瓦海上风电项目落地盐城", "近日，江苏50万千瓦海上风电项目签约落地盐城。"),
+            (
+                "江苏50万千瓦海上风电项目落地盐城",
+                "近日，江苏50万千瓦海上风电项目签约落地盐城。"
+            ),
         ]
     );
     run.assert_summary(3, 3, GOOD_ARTICLES + 4, 0);
@@ -451,7 +566,11 @@ fn an_unreadable_file_is_named() {
     let locked = input.path().join("locked.txt");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
     std::fs::set_permissions(input.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::set_permissions(input.path().join(GOOD), std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::set_permissions(
+        input.path().join(GOOD),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     std::fs::set_permissions(out.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
     let permissions_bite = std::fs::read(&locked).is_err();
@@ -462,11 +581,25 @@ fn an_unreadable_file_is_named() {
         let probe = tempfile::tempdir().unwrap();
         std::fs::set_permissions(probe.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
         let good = input.path().join(GOOD);
-        let usable = std::panic::catch_unwind(|| build_as(&[&good], probe.path(), Duration::from_secs(60), None, Some(65534)))
-            .is_ok_and(|run| run.code == Some(0));
+        let usable = std::panic::catch_unwind(|| {
+            build_as(
+                &[&good],
+                probe.path(),
+                Duration::from_secs(60),
+                None,
+                Some(65534),
+            )
+        })
+        .is_ok_and(|run| run.code == Some(0));
         usable.then_some(65534)
     };
-    let run = build_as(&[input.path()], out.path(), Duration::from_secs(60), None, uid);
+    let run = build_as(
+        &[input.path()],
+        out.path(),
+        Duration::from_secs(60),
+        None,
+        uid,
+    );
     if permissions_bite || uid.is_some() {
         run.assert_skipped(&locked, "cannot read: permission denied");
         run.assert_summary(1, 2, GOOD_ARTICLES, 1);
@@ -497,12 +630,22 @@ fn a_named_pipe_is_named_not_read() {
 fn a_symlink_loop_is_named_and_walking_goes_on() {
     let input = dir_with(&[]);
     std::fs::create_dir(input.path().join("sub")).unwrap();
-    std::fs::write(input.path().join("sub/other.txt"), sample("004_41d73a1e40dfc479.txt")).unwrap();
+    std::fs::write(
+        input.path().join("sub/other.txt"),
+        sample("004_41d73a1e40dfc479.txt"),
+    )
+    .unwrap();
     let link = input.path().join("sub/loop");
     std::os::unix::fs::symlink(input.path(), &link).unwrap();
     let out = tempfile::tempdir().unwrap();
     let run = build(&[input.path()], out.path());
-    run.assert_skipped(&link, &format!("symbolic link loop: it leads back to {}", input.path().display()));
+    run.assert_skipped(
+        &link,
+        &format!(
+            "symbolic link loop: it leads back to {}",
+            input.path().display()
+        ),
+    );
     run.assert_summary(2, 3, GOOD_ARTICLES + 7, 1);
     run.assert_code(1);
     assert_eq!(sources(&outputs(out.path())), [GOOD, "sub/other.txt"]);
@@ -525,14 +668,25 @@ fn a_missing_path_is_named_alone_it_is_exit_2_and_outputs_are_untouched() {
     let run = build(&[&missing, &empty], out.path());
     run.assert_skipped(&missing, "no such file or directory");
     run.assert_skipped(&empty, "the file is empty");
-    assert!(run.stderr.contains("policygraph: nothing could be read (2 input(s)); no output written"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("policygraph: nothing could be read (2 input(s)); no output written"),
+        "{}",
+        run.stderr
+    );
     run.assert_code(2);
-    assert_eq!(std::fs::read(out.path().join("articles.jsonl")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(out.path().join("articles.jsonl")).unwrap(),
+        before
+    );
 }
 
 #[test]
 fn a_usage_error_is_exit_2() {
-    let result = Command::new(env!("CARGO_BIN_EXE_policygraph")).args(["build", "--no-such-flag"]).output().unwrap();
+    let result = Command::new(env!("CARGO_BIN_EXE_policygraph"))
+        .args(["build", "--no-such-flag"])
+        .output()
+        .unwrap();
     assert_eq!(result.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&result.stderr).contains("--no-such-flag"));
 }
@@ -556,12 +710,17 @@ fn pathological_layouts_take_linear_time() {
         text.push_str(&format!("第{i}号试点项目启动 {}\n", i % 900 + 1));
     }
     for i in 0..N {
-        text.push_str(&format!("第{i}号试点项目启动\n该项目于近日正式启动，由多家单位共同实施。\n"));
+        text.push_str(&format!(
+            "第{i}号试点项目启动\n该项目于近日正式启动，由多家单位共同实施。\n"
+        ));
     }
     let (result, took) = parse("toc", &text);
     assert_eq!(result.unwrap().articles.len(), N);
     eprintln!("{N} contents entries and articles: {took:?}");
-    assert!(took < Duration::from_secs(20), "{N} contents entries and articles took {took:?}");
+    assert!(
+        took < Duration::from_secs(20),
+        "{N} contents entries and articles took {took:?}"
+    );
 
     // A contents marker followed by a 20 MB paragraph.
     let mut huge = String::from("目 录\n");
@@ -569,7 +728,10 @@ fn pathological_layouts_take_linear_time() {
     let (result, took) = parse("huge", &huge);
     assert_eq!(result.unwrap().articles.len(), 1);
     eprintln!("a 20 MB paragraph after the contents marker: {took:?}");
-    assert!(took < Duration::from_secs(20), "a 20 MB paragraph after the contents marker took {took:?}");
+    assert!(
+        took < Duration::from_secs(20),
+        "a 20 MB paragraph after the contents marker took {took:?}"
+    );
 }
 
 /// Crash inputs found by `cargo fuzz run ingest`, kept as regression tests:
@@ -587,17 +749,25 @@ fn fuzz_regressions_ingest() {
     for (i, bytes) in cases.iter().enumerate() {
         match ingest::parse_bytes(bytes, "fuzz.txt", "fuzz", &sections) {
             Ok(bulletin) => {
-                assert!(!bulletin.articles.is_empty(), "case {i}: read, but no article");
+                assert!(
+                    !bulletin.articles.is_empty(),
+                    "case {i}: read, but no article"
+                );
                 for a in &bulletin.articles {
                     assert!(!a.title.chars().any(char::is_whitespace), "case {i}");
-                    assert!(!a.text.contains("\n\n") && a.text.trim() == a.text, "case {i}");
+                    assert!(
+                        !a.text.contains("\n\n") && a.text.trim() == a.text,
+                        "case {i}"
+                    );
                 }
             }
             Err(IngestError::NoArticle(reason)) => assert!(reason.starts_with("no "), "case {i}"),
             Err(e) => assert!(!e.to_string().is_empty(), "case {i}"),
         }
     }
-    let gbk = encoding_rs::GB18030.encode(std::str::from_utf8(cases[0]).unwrap()).0;
+    let gbk = encoding_rs::GB18030
+        .encode(std::str::from_utf8(cases[0]).unwrap())
+        .0;
     assert!(matches!(
         ingest::parse_bytes(&gbk, "fuzz.txt", "fuzz", &sections),
         Err(IngestError::NoArticle(r)) if r.starts_with("no article found")

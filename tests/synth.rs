@@ -12,14 +12,21 @@ fn bin() -> Command {
 }
 
 fn synth(size: &str, seed: &str, dir: &Path) {
-    let status = bin().args(["synth", "--size", size, "--seed", seed, "-o"]).arg(dir).status().unwrap();
+    let status = bin()
+        .args(["synth", "--size", size, "--seed", seed, "-o"])
+        .arg(dir)
+        .status()
+        .unwrap();
     assert!(status.success(), "synth failed");
 }
 
 fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     for entry in walk(dir) {
-        out.insert(entry.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&entry).unwrap());
+        out.insert(
+            entry.strip_prefix(dir).unwrap().to_path_buf(),
+            std::fs::read(&entry).unwrap(),
+        );
     }
     out
 }
@@ -48,8 +55,15 @@ fn same_seed_same_corpus_other_seed_other_corpus() {
     assert!(fa.len() > 5);
     assert!(fa == fb, "the same seed gave different files");
     assert!(fa != fc, "another seed gave the same files");
-    let bytes: usize = fa.iter().filter(|(p, _)| p.extension().is_some_and(|x| x == "txt")).map(|(_, b)| b.len()).sum();
-    assert!((200 * 1024..230 * 1024).contains(&bytes), "{bytes} bytes for 200K");
+    let bytes: usize = fa
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|x| x == "txt"))
+        .map(|(_, b)| b.len())
+        .sum();
+    assert!(
+        (200 * 1024..230 * 1024).contains(&bytes),
+        "{bytes} bytes for 200K"
+    );
 }
 
 /// Split one CSV line (no quoted commas in the columns read here).
@@ -63,27 +77,54 @@ fn planted_adoptions_are_found_and_novel_articles_are_not_copies() {
     let corpus = t.path().join("corpus");
     let out = t.path().join("out");
     synth("500K", "11", &corpus);
-    let status = bin().arg("build").arg(&corpus).arg("-o").arg(&out).args(["--threads", "2"]).status().unwrap();
+    let status = bin()
+        .arg("build")
+        .arg(&corpus)
+        .arg("-o")
+        .arg(&out)
+        .args(["--threads", "2"])
+        .status()
+        .unwrap();
     assert!(status.success(), "build failed");
 
     let manifest = std::fs::read_to_string(corpus.join("ADOPTIONS.csv")).unwrap();
-    let planted: Vec<(String, String)> =
-        manifest.lines().skip(1).map(|l| { let c = cols(l); (c[0].to_string(), c[1].to_string()) }).collect();
-    assert!(planted.len() >= 15, "only {} adoptions planted", planted.len());
+    let planted: Vec<(String, String)> = manifest
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let c = cols(l);
+            (c[0].to_string(), c[1].to_string())
+        })
+        .collect();
+    assert!(
+        planted.len() >= 15,
+        "only {} adoptions planted",
+        planted.len()
+    );
     let mut copies: HashMap<&str, usize> = HashMap::new();
     for (o, _) in &planted {
         *copies.entry(o.as_str()).or_default() += 1;
     }
-    assert!(copies.values().all(|&n| n <= 3), "an original was copied more than three times");
+    assert!(
+        copies.values().all(|&n| n <= 3),
+        "an original was copied more than three times"
+    );
 
     // Article ids in the manifest are the ids build gives.
     let jsonl = std::fs::read_to_string(out.join("articles.jsonl")).unwrap();
     let ids: HashSet<String> = jsonl
         .lines()
-        .filter_map(|l| l.strip_prefix("{\"id\":\"").and_then(|r| r.split('"').next()).map(String::from))
+        .filter_map(|l| {
+            l.strip_prefix("{\"id\":\"")
+                .and_then(|r| r.split('"').next())
+                .map(String::from)
+        })
         .collect();
     for (o, c) in &planted {
-        assert!(ids.contains(o) && ids.contains(c), "{o} or {c} is no article of the build");
+        assert!(
+            ids.contains(o) && ids.contains(c),
+            "{o} or {c} is no article of the build"
+        );
     }
 
     let edges = std::fs::read_to_string(out.join("edges.csv")).unwrap();
@@ -105,15 +146,26 @@ fn planted_adoptions_are_found_and_novel_articles_are_not_copies() {
         found.insert((b, a));
     }
     let hit = planted.iter().filter(|p| found.contains(*p)).count();
-    assert!(hit * 10 >= planted.len() * 7, "only {hit} of {} planted adoptions found", planted.len());
+    assert!(
+        hit * 10 >= planted.len() * 7,
+        "only {hit} of {} planted adoptions found",
+        planted.len()
+    );
 
     // Text reuse between articles unrelated by construction is rare.
-    let original: HashMap<&str, &str> = planted.iter().map(|(o, c)| (c.as_str(), o.as_str())).collect();
+    let original: HashMap<&str, &str> = planted
+        .iter()
+        .map(|(o, c)| (c.as_str(), o.as_str()))
+        .collect();
     let related = |a: &str, b: &str| {
         original.get(b) == Some(&a)
             || original.get(a) == Some(&b)
             || original.get(a).is_some_and(|o| original.get(b) == Some(o))
     };
     let stray = text_reuse.iter().filter(|(a, b)| !related(a, b)).count();
-    assert!(stray * 4 <= planted.len(), "{stray} text-reuse findings between unrelated articles ({} planted)", planted.len());
+    assert!(
+        stray * 4 <= planted.len(),
+        "{stray} text-reuse findings between unrelated articles ({} planted)",
+        planted.len()
+    );
 }

@@ -1,8 +1,8 @@
 //! `policygraph build [INPUT]... [-o DIR]`: bulletins in, graph and tables out.
 
 use std::io::IsTerminal;
-use std::time::{Duration, Instant};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -26,7 +26,9 @@ use super::{bundled, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL};
 /// Outputs are replaced all together or not at all. Files that cannot be read are
 /// named on stderr with the reason and skipped; the rest still go through.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Examples:\n  policygraph build                      # the bundled sample corpus → output/\n  policygraph build bulletins/ -o graph/  # every *.txt under bulletins/")]
+#[command(
+    after_help = "Examples:\n  policygraph build                      # the bundled sample corpus → output/\n  policygraph build bulletins/ -o graph/  # every *.txt under bulletins/"
+)]
 pub struct Args {
     /// Bulletin files or directories (walked for *.txt). Default: corpus/sample.
     #[arg(value_name = "INPUT")]
@@ -62,7 +64,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         .with_context(|| format!("cannot load dictionaries from {}", dictionaries.display()))?;
     timings.lap("load dictionaries, compile automata");
     check_writable(&args.output)?;
-    let inputs = if args.inputs.is_empty() { vec![bundled("corpus/sample")] } else { args.inputs };
+    let inputs = if args.inputs.is_empty() {
+        vec![bundled("corpus/sample")]
+    } else {
+        args.inputs
+    };
 
     let (files, skipped) = policygraph::ingest::discover(&inputs);
     let total = files.len() + skipped.len();
@@ -75,8 +81,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let mut staging = Staging::new(&args.output)?;
     let mut jsonl = want_jsonl.then(|| staging.open(jsonl::FILE)).transpose()?;
     // The graph is sorted on disk beside the outputs, in unlinked files.
-    let mut graph = GraphBuilder::spilling_in(&args.output, SORT_BUDGET, |id: &str| resources.extractor.region(id));
-    let mut outcome = Outcome { skipped, ..Outcome::default() };
+    let mut graph = GraphBuilder::spilling_in(&args.output, SORT_BUDGET, |id: &str| {
+        resources.extractor.region(id)
+    });
+    let mut outcome = Outcome {
+        skipped,
+        ..Outcome::default()
+    };
     let mut articles = 0usize;
     // Copying detection looks across the whole corpus, but keeps only a
     // sketch of each article; the texts go to a spill file, read back at
@@ -114,7 +125,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                                 write_error = Some(out.error(e).into());
                             }
                         }
-                        if let Err(e) = spill.push(&record.article.text).and_then(|()| graph.add(&record)) {
+                        if let Err(e) = spill
+                            .push(&record.article.text)
+                            .and_then(|()| graph.add(&record))
+                        {
                             write_error = Some(anyhow::Error::new(e).context(format!(
                                 "cannot write a temporary file in {}",
                                 args.output.display()
@@ -135,7 +149,10 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let stage = stage_spinner(args.quiet);
     stage.set_message("copying detection: candidate pairs");
     timings.lap("read, extract, sketch; graph, jsonl (streamed)");
-    timings.note("  of which in input order (graph, jsonl, sketches)", in_order);
+    timings.note(
+        "  of which in input order (graph, jsonl, sketches)",
+        in_order,
+    );
     if let Some(e) = write_error {
         return Err(e);
     }
@@ -163,23 +180,39 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     timings.lap("finish graph, jsonl");
     let candidates = detector.candidates(&corpus);
     let text_pairs = candidates.iter().filter(|c| c.text).count();
-    timings.lap(&format!("diffusion: {} candidate pairs, {text_pairs} sharing text", candidates.len()));
-    stage.set_message(format!("copying detection: scoring {} candidate pairs", candidates.len()));
+    timings.lap(&format!(
+        "diffusion: {} candidate pairs, {text_pairs} sharing text",
+        candidates.len()
+    ));
+    stage.set_message(format!(
+        "copying detection: scoring {} candidate pairs",
+        candidates.len()
+    ));
     // Each finding becomes a COPIES statement as it is made: the findings
     // (their evidence is most of their size) are never all in memory.
     let mut graph_error: Option<std::io::Error> = None;
     let copies = detector
         .score_each(&corpus, &candidates, &texts, |f| {
-            graph.add_copies(std::iter::once(CopyEdge::from(&f))).map_err(|e| {
-                let kind = e.kind();
-                graph_error = Some(e);
-                std::io::Error::new(kind, "COPIES statement not written")
-            })
+            graph
+                .add_copies(std::iter::once(CopyEdge::from(&f)))
+                .map_err(|e| {
+                    let kind = e.kind();
+                    graph_error = Some(e);
+                    std::io::Error::new(kind, "COPIES statement not written")
+                })
         })
         .map_err(|e| match graph_error.take() {
-            Some(g) if g.kind() == std::io::ErrorKind::InvalidInput => anyhow::Error::new(g).context("a copying finding was rejected"),
-            Some(g) => anyhow::Error::new(g).context(format!("cannot write a temporary file in {}", args.output.display())),
-            None => anyhow::Error::new(e).context(format!("cannot read back a temporary file in {}", args.output.display())),
+            Some(g) if g.kind() == std::io::ErrorKind::InvalidInput => {
+                anyhow::Error::new(g).context("a copying finding was rejected")
+            }
+            Some(g) => anyhow::Error::new(g).context(format!(
+                "cannot write a temporary file in {}",
+                args.output.display()
+            )),
+            None => anyhow::Error::new(e).context(format!(
+                "cannot read back a temporary file in {}",
+                args.output.display()
+            )),
         })?;
     drop((texts, candidates));
     timings.lap("diffusion: scoring, evidence; graph: COPIES statements");
@@ -212,7 +245,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             args.output.display()
         );
     }
-    Ok(if outcome.skipped.is_empty() { EXIT_OK } else { EXIT_PARTIAL })
+    Ok(if outcome.skipped.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_PARTIAL
+    })
 }
 
 /// Bytes of graph statements held in memory before a sorted run goes to
@@ -230,7 +267,12 @@ struct Timings {
 impl Timings {
     fn new(on: bool) -> Timings {
         let now = Instant::now();
-        Timings { on, start: now, last: now, rows: Vec::new() }
+        Timings {
+            on,
+            start: now,
+            last: now,
+            rows: Vec::new(),
+        }
     }
 
     /// The stage that ends now.
@@ -250,17 +292,25 @@ impl Timings {
             return;
         }
         for (stage, time) in &self.rows {
-            eprintln!("policygraph: timing: {:>9.3} s  {stage}", time.as_secs_f64());
+            eprintln!(
+                "policygraph: timing: {:>9.3} s  {stage}",
+                time.as_secs_f64()
+            );
         }
-        eprintln!("policygraph: timing: {:>9.3} s  total", self.start.elapsed().as_secs_f64());
+        eprintln!(
+            "policygraph: timing: {:>9.3} s  total",
+            self.start.elapsed().as_secs_f64()
+        );
     }
 }
 
 /// Fail before any work if the output directory cannot be written.
 fn check_writable(dir: &std::path::Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create output directory {}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create output directory {}", dir.display()))?;
     let probe = dir.join(".policygraph-write-test");
-    std::fs::write(&probe, b"").with_context(|| format!("cannot write to output directory {}", dir.display()))?;
+    std::fs::write(&probe, b"")
+        .with_context(|| format!("cannot write to output directory {}", dir.display()))?;
     let _ = std::fs::remove_file(probe);
     Ok(())
 }
@@ -270,7 +320,9 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len);
-    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed} {wide_msg}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed} {wide_msg}")
+    {
         bar.set_style(style);
     }
     bar
@@ -292,5 +344,7 @@ fn stage_spinner(quiet: bool) -> ProgressBar {
 struct Formats(Vec<Format>);
 
 fn parse_formats(spec: &str) -> Result<Formats, String> {
-    Format::parse_list(spec).map(Formats).map_err(|e| e.to_string())
+    Format::parse_list(spec)
+        .map(Formats)
+        .map_err(|e| e.to_string())
 }

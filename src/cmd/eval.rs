@@ -41,9 +41,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         .context("cannot load the predictions (run `policygraph build` first, or pass --pred)")?;
     let report = eval::evaluate(&gold, &pred);
     let mut out = std::io::stdout().lock();
-    let written = if args.per_article { write!(out, "{}", report.details()) } else { Ok(()) }
-        .and_then(|()| write!(out, "{report}"))
-        .and_then(|()| out.flush());
+    let written = if args.per_article {
+        write!(out, "{}", report.details())
+    } else {
+        Ok(())
+    }
+    .and_then(|()| write!(out, "{report}"))
+    .and_then(|()| out.flush());
     match written {
         // The reader (`| head`, a closed pager) has seen enough.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(EXIT_OK),

@@ -30,7 +30,9 @@ use super::{bundled, EXIT_OK};
 ///
 /// The same size and seed always give the same files. Never commit the output.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Example:\n  policygraph synth --size 100M -o /tmp/corpus-100M\n  policygraph build /tmp/corpus-100M -o /tmp/out-100M")]
+#[command(
+    after_help = "Example:\n  policygraph synth --size 100M -o /tmp/corpus-100M\n  policygraph build /tmp/corpus-100M -o /tmp/out-100M"
+)]
 pub struct Args {
     /// Approximate total size: a number with an optional K, M or G suffix.
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
@@ -48,12 +50,19 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
     if args.output.read_dir().is_ok_and(|mut d| d.next().is_some()) {
-        anyhow::bail!("{} is not empty; synth writes only into a new or empty directory", args.output.display());
+        anyhow::bail!(
+            "{} is not empty; synth writes only into a new or empty directory",
+            args.output.display()
+        );
     }
     let dictionaries = bundled("dictionaries");
     let sections = SectionNames::load(&dictionaries.join("sections.csv"))?;
-    let provinces = synth::load_provinces(&dictionaries.join("divisions"))
-        .with_context(|| format!("cannot read division tables under {}", dictionaries.display()))?;
+    let provinces = synth::load_provinces(&dictionaries.join("divisions")).with_context(|| {
+        format!(
+            "cannot read division tables under {}",
+            dictionaries.display()
+        )
+    })?;
     let samples = args.samples.unwrap_or_else(|| bundled("corpus/sample"));
     let (files, skipped) = ingest::discover(&[samples.clone()]);
     if let Some(s) = skipped.first() {
@@ -92,5 +101,6 @@ fn parse_size(s: &str) -> Result<u64, String> {
         "G" => 1 << 30,
         _ => return Err(format!("unknown unit in {s:?}: use K, M or G")),
     };
-    n.checked_mul(factor).ok_or_else(|| format!("size too large: {s:?}"))
+    n.checked_mul(factor)
+        .ok_or_else(|| format!("size too large: {s:?}"))
 }

@@ -107,7 +107,11 @@ pub struct FlatStr {
 impl FlatStr {
     /// Append the next article's string.
     pub fn push(&mut self, s: &str) {
-        let s = if u32::try_from(self.text.len() + s.len()).is_ok() { s } else { "" };
+        let s = if u32::try_from(self.text.len() + s.len()).is_ok() {
+            s
+        } else {
+            ""
+        };
         reserve_str(&mut self.text, s.len());
         self.text.push_str(s);
         reserve(&mut self.ends, 1);
@@ -247,13 +251,17 @@ mod tests {
         assert!(f.get(3).is_empty());
         assert_eq!(f.items(), 3);
         let g = Flat::from_parts(vec![7u32, 8, 9], vec![1, 0, 3, 5]);
-        assert_eq!((g.get(0), g.get(1), g.get(2), g.get(3)), (&[7][..], &[][..], &[8, 9][..], &[][..]));
+        assert_eq!(
+            (g.get(0), g.get(1), g.get(2), g.get(3)),
+            (&[7][..], &[][..], &[8, 9][..], &[][..])
+        );
     }
 
     #[test]
     fn flat_strings_round_trip() {
         let mut s = FlatStr::default();
-        for t in ["江苏启动科技创新券试点", "", "浙江发布区块链产业发展计划"] {
+        for t in ["江苏启动科技创新券试点", "", "浙江发布区块链产业发展计划"]
+        {
             s.push(t);
         }
         assert_eq!(s.get(0), "江苏启动科技创新券试点");

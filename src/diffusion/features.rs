@@ -142,7 +142,12 @@ const LOOK_BACK: usize = 12;
 /// in them.
 fn window(text: &str, start: usize, end: usize, before: usize) -> (Vec<char>, usize, usize) {
     let head = &text[..start];
-    let from = head.char_indices().rev().take(before).last().map_or(start, |(b, _)| b);
+    let from = head
+        .char_indices()
+        .rev()
+        .take(before)
+        .last()
+        .map_or(start, |(b, _)| b);
     let chars: Vec<char> = text[from..end].chars().collect();
     let at = head[from..].chars().count();
     let len = chars.len();

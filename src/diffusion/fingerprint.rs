@@ -263,7 +263,8 @@ impl Overlap {
 
     /// The longest passage of the second text, and its match in the first.
     pub fn longest(&self) -> Option<(Range<usize>, Range<usize>)> {
-        let i = (0..self.b.len()).max_by_key(|&i| (self.b[i].len(), std::cmp::Reverse(self.b[i].start)))?;
+        let i = (0..self.b.len())
+            .max_by_key(|&i| (self.b[i].len(), std::cmp::Reverse(self.b[i].start)))?;
         Some((self.a[i].clone(), self.b[i].clone()))
     }
 
@@ -293,7 +294,10 @@ pub fn align(a: &[Print], b: &[Print]) -> Overlap {
     let mut chain: Option<(u32, u32, u32, u32, usize)> = None; // b start, a start, b last, a last, length
     let close = |out: &mut Overlap, c: Option<(u32, u32, u32, u32, usize)>| {
         if let Some((bs, as_, bl, al, n)) = c {
-            let (rb, ra) = (bs as usize..(bl as usize + SHINGLE), as_ as usize..(al as usize + SHINGLE));
+            let (rb, ra) = (
+                bs as usize..(bl as usize + SHINGLE),
+                as_ as usize..(al as usize + SHINGLE),
+            );
             if n >= 2 && rb.len() >= MIN_PASSAGE as usize && ra.len() >= MIN_PASSAGE as usize {
                 out.a.push(ra);
                 out.b.push(rb);
@@ -346,7 +350,10 @@ mod tests {
         assert!(ps.iter().all(|p| (p.pos as usize) < n));
         assert!(prints("五个字而已").is_empty());
         // Punctuation and width do not change a shingle.
-        let plain: String = VOUCHER.chars().filter(|c| !"，、。《》".contains(*c)).collect();
+        let plain: String = VOUCHER
+            .chars()
+            .filter(|c| !"，、。《》".contains(*c))
+            .collect();
         let hashes = |ps: Vec<Print>| ps.into_iter().map(|p| p.hash).collect::<Vec<_>>();
         assert_eq!(hashes(prints(&plain)), hashes(prints(VOUCHER)));
     }
@@ -355,11 +362,19 @@ mod tests {
     fn encoded_prints_decode_exactly() {
         let mut ps = prints(VOUCHER);
         // Far apart, and out of order (any list survives).
-        ps.push(Print { hash: u32::MAX, pos: 1 << 30 });
+        ps.push(Print {
+            hash: u32::MAX,
+            pos: 1 << 30,
+        });
         ps.push(Print { hash: 0, pos: 3 });
         let mut bytes = Vec::new();
         encode(&ps, &mut bytes);
-        assert!(bytes.len() < ps.len() * 7, "{} bytes for {}", bytes.len(), ps.len());
+        assert!(
+            bytes.len() < ps.len() * 7,
+            "{} bytes for {}",
+            bytes.len(),
+            ps.len()
+        );
         let mut back = Vec::new();
         decode(&bytes, &mut back);
         assert_eq!(back, ps);
@@ -374,7 +389,10 @@ mod tests {
 
     #[test]
     fn a_copy_with_other_names_is_one_passage() {
-        let copy = format!("为加快科技成果转化，浙江省近日出台新举措。{}", VOUCHER.replace("江苏省", "浙江省"));
+        let copy = format!(
+            "为加快科技成果转化，浙江省近日出台新举措。{}",
+            VOUCHER.replace("江苏省", "浙江省")
+        );
         let o = align(&prints(VOUCHER), &prints(&copy));
         assert!(!o.is_empty());
         let (ra, rb) = o.longest().unwrap();

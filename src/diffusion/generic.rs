@@ -28,7 +28,10 @@ impl GenericTerms {
             return Ok(GenericTerms::default());
         }
         let name = path.display().to_string();
-        let rows = csv_records(path, csv::ReaderBuilder::new().comment(Some(b'#')).flexible(true))?;
+        let rows = csv_records(
+            path,
+            csv::ReaderBuilder::new().comment(Some(b'#')).flexible(true),
+        )?;
         let mut terms = Vec::new();
         for (line, row) in rows {
             let term = row.get(0).unwrap_or("").trim();

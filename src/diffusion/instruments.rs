@@ -165,7 +165,13 @@ impl Instruments {
             byte_at = m.end();
             let len = text[m.start()..m.end()].chars().count();
             let end = chars_before;
-            raw.push((end - len, end, self.owner[m.pattern().as_usize()], m.start(), m.end()));
+            raw.push((
+                end - len,
+                end,
+                self.owner[m.pattern().as_usize()],
+                m.start(),
+                m.end(),
+            ));
         }
         // Longest first at each start, then drop same-type nested forms.
         raw.sort_by_key(|&(s, e, i, _, _)| (s, std::cmp::Reverse(e), i));

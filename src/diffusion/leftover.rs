@@ -26,7 +26,8 @@ pub struct Side<'a> {
 /// passages, as written (numbers of `corpus`'s strings), in text order,
 /// each once.
 pub fn leftover_names(copy: &Side<'_>, original: &Side<'_>, corpus: &Corpus) -> Vec<u32> {
-    let contains = |j: &Jurisdiction, n: &Name| corpus.place(n.place).is_some_and(|p| j.contains(p));
+    let contains =
+        |j: &Jurisdiction, n: &Name| corpus.place(n.place).is_some_and(|p| j.contains(p));
     if copy.passages.is_empty() || original.passages.is_empty() {
         return Vec::new();
     }
@@ -41,7 +42,10 @@ pub fn leftover_names(copy: &Side<'_>, original: &Side<'_>, corpus: &Corpus) -> 
     // Equal strings have equal numbers: names compare as numbers.
     let mut names: Vec<u32> = Vec::new();
     for n in copy.foreign {
-        if contains(original.jurisdiction, n) && inside(n, copy.passages) && !names.contains(&n.surface) {
+        if contains(original.jurisdiction, n)
+            && inside(n, copy.passages)
+            && !names.contains(&n.surface)
+        {
             names.push(n.surface);
         }
     }
@@ -95,7 +99,10 @@ mod tests {
 
     /// The names found, as strings.
     fn found(copy: &Side<'_>, original: &Side<'_>, c: &Corpus) -> Vec<String> {
-        leftover_names(copy, original, c).into_iter().map(|s| c.str(s).to_string()).collect()
+        leftover_names(copy, original, c)
+            .into_iter()
+            .map(|s| c.str(s).to_string())
+            .collect()
     }
 
     fn j(p: &str) -> Jurisdiction {
@@ -168,7 +175,10 @@ mod tests {
     fn joint_events_name_both_places_and_are_not_copies() {
         let text = "上海市与宁波市签署合作协议，共同推进港口一体化发展和航运服务。";
         // Shanghai's report names Ningbo (Zhejiang), Zhejiang's names Shanghai.
-        let c = corpus(vec![named(text, "宁波市", "浙江省"), named(text, "上海市", "上海市")]);
+        let c = corpus(vec![
+            named(text, "宁波市", "浙江省"),
+            named(text, "上海市", "上海市"),
+        ]);
         let (fa, fb) = (c.foreign(0), c.foreign(1));
         let (ja, jb) = (j("上海市"), j("浙江省"));
         let passages = [Range { start: 0, end: 31 }];

@@ -83,10 +83,10 @@ use crate::extract::DictError;
 use crate::graph::CopyEdge;
 use crate::record::ArticleRecord;
 
+use arena::{reserve, Flat, FlatStr, Interner};
 use fingerprint::Print;
 use generic::GenericTerms;
 use instruments::Instruments;
-use arena::{reserve, Flat, FlatStr, Interner};
 use places::{Jurisdiction, PlaceRef, Places};
 pub use score::Confidence;
 use sketch::Sketch;
@@ -510,7 +510,8 @@ impl Corpus {
             .collect();
         let occurrences: Vec<Occurrence> = by_feature.into_values().collect();
         if self.articles.len() == self.articles.capacity() {
-            self.articles.reserve_exact((self.articles.len() / 8).max(64));
+            self.articles
+                .reserve_exact((self.articles.len() / 8).max(64));
         }
         self.articles.push(Article {
             date: sketch.date,
@@ -566,7 +567,9 @@ impl Corpus {
     /// articles are of none).
     pub fn differs(&self, i: usize, j: usize) -> bool {
         match (self.jurisdiction_id(i), self.jurisdiction_id(j)) {
-            (Some(x), Some(y)) => x != y && self.jurisdictions[x as usize].differs(&self.jurisdictions[y as usize]),
+            (Some(x), Some(y)) => {
+                x != y && self.jurisdictions[x as usize].differs(&self.jurisdictions[y as usize])
+            }
             _ => false,
         }
     }
@@ -607,13 +610,19 @@ impl Corpus {
     /// Heap bytes of each part of the corpus, for memory accounting.
     pub fn heap_bytes(&self) -> Vec<(&'static str, usize)> {
         vec![
-            ("articles", self.articles.capacity() * std::mem::size_of::<Article>()),
+            (
+                "articles",
+                self.articles.capacity() * std::mem::size_of::<Article>(),
+            ),
             ("ids", self.ids.heap_bytes()),
             ("titles", self.titles.heap_bytes()),
             ("occurrences", self.occurrences.heap_bytes()),
             ("prints", self.prints.heap_bytes()),
             ("foreign names", self.foreign.heap_bytes()),
-            ("features", self.features.capacity() * std::mem::size_of::<Feature>()),
+            (
+                "features",
+                self.features.capacity() * std::mem::size_of::<Feature>(),
+            ),
             // A hash map slot: key, value and a control byte, 8/7 as many.
             ("feature ids", self.feature_of.capacity() * 4),
             ("strings", self.strings.heap_bytes().0),
@@ -727,7 +736,10 @@ impl Detector {
             let prints = |i, out: &mut Vec<Print>| corpus.prints_into(i, out);
             let text = fingerprint::candidates_by(n, prints, self.options.max_bucket, differs);
             pairs.reserve_exact(text.len());
-            pairs.extend(text.into_iter().map(|(a, b)| Candidate { a, b, text: true }));
+            pairs.extend(
+                text.into_iter()
+                    .map(|(a, b)| Candidate { a, b, text: true }),
+            );
         }
         pairs.par_sort_unstable();
         // One per pair, text flag kept (it sorts after `false`), in place.

@@ -6,8 +6,8 @@ use super::fingerprint::{self, Overlap};
 use super::places::Jurisdiction;
 use super::shingle::{self, align, Normalized};
 use super::{
-    leftover, score, Candidate, Confidence, Corpus, Detector, Evidence, Finding, Occurrence,
-    Order, Passage, SharedTerm, Signal, PASSAGE_SHOWN,
+    leftover, score, Candidate, Confidence, Corpus, Detector, Evidence, Finding, Occurrence, Order,
+    Passage, SharedTerm, Signal, PASSAGE_SHOWN,
 };
 
 impl Detector {
@@ -61,7 +61,8 @@ impl Detector {
 
         // Text reuse and leftover names, for pairs sharing fingerprints.
         let reuse = if c.text {
-            Some(fingerprint::align(&corpus.prints(ia), &corpus.prints(ib))).filter(|o| !o.is_empty())
+            Some(fingerprint::align(&corpus.prints(ia), &corpus.prints(ib)))
+                .filter(|o| !o.is_empty())
         } else {
             None
         };
@@ -115,7 +116,13 @@ impl Detector {
         .collect();
 
         // Estimated passages, oriented from → to.
-        let reuse = reuse.map(|r| if a_first { r } else { Overlap { a: r.b, b: r.a } });
+        let reuse = reuse.map(|r| {
+            if a_first {
+                r
+            } else {
+                Overlap { a: r.b, b: r.a }
+            }
+        });
         let (text_score, passage, left_score) = match &reuse {
             Some(r) => {
                 let longest = r.longest();
@@ -239,16 +246,15 @@ pub(super) fn fill_passage(p: &mut Passage, from_text: &str, to_text: &str) {
     p.shared_chars = al.b.iter().map(|r| to_norm.original(r).len()).sum();
     // The run of the earlier text with the same first shingle, else its longest.
     let first: &[char] = &to_norm.chars[longest.start..longest.start + shingle::SHINGLE];
-    let from_run = al
-        .a
-        .iter()
-        .find(|r| {
-            r.len() >= shingle::SHINGLE
-                && from_norm.chars[r.start..r.end]
-                    .windows(shingle::SHINGLE)
-                    .any(|w| w == first)
-        })
-        .or_else(|| al.a.iter().max_by_key(|r| r.len()));
+    let from_run =
+        al.a.iter()
+            .find(|r| {
+                r.len() >= shingle::SHINGLE
+                    && from_norm.chars[r.start..r.end]
+                        .windows(shingle::SHINGLE)
+                        .any(|w| w == first)
+            })
+            .or_else(|| al.a.iter().max_by_key(|r| r.len()));
     let from_span = from_run.map(|r| from_norm.original(r)).unwrap_or(0..0);
     p.text = shorten(&chars[span.clone()], PASSAGE_SHOWN);
     p.to_span = (span.start, span.end);

@@ -56,7 +56,11 @@ impl Detector {
             title: r.article.title.clone(),
             date: r.entities.date.or(r.article.bulletin.date),
             occurrences: self.raw_features(r),
-            prints: if self.options.text_reuse { fingerprint::prints(text) } else { Vec::new() },
+            prints: if self.options.text_reuse {
+                fingerprint::prints(text)
+            } else {
+                Vec::new()
+            },
             foreign,
             chars: text.chars().count().min(u32::MAX as usize) as u32,
             jurisdiction,
@@ -105,7 +109,11 @@ fn text_mentions(e: &EntityRef, r: &ArticleRecord) -> Vec<(usize, usize, String)
             if s.start < at || s.end < s.start {
                 continue;
             }
-            let surface: String = chars.by_ref().skip(s.start - at).take(s.end - s.start).collect();
+            let surface: String = chars
+                .by_ref()
+                .skip(s.start - at)
+                .take(s.end - s.start)
+                .collect();
             at = s.start + surface.chars().count();
             out.push((s.start, s.end, surface));
         }
@@ -114,6 +122,10 @@ fn text_mentions(e: &EntityRef, r: &ArticleRecord) -> Vec<(usize, usize, String)
     e.mentions
         .iter()
         .filter(|m| !m.is_empty())
-        .flat_map(|m| char_ranges(text, m).into_iter().map(move |r| (r.start, r.end, m.clone())))
+        .flat_map(|m| {
+            char_ranges(text, m)
+                .into_iter()
+                .map(move |r| (r.start, r.end, m.clone()))
+        })
         .collect()
 }

@@ -45,20 +45,26 @@ impl Detector {
         let mut order: Vec<usize> = (0..corpus.features.len())
             .filter(|&f| {
                 let feat = &corpus.features[f];
-                lists.get(f).len() >= 2 && feat.prior * score::idf(feat.df as usize, n).sqrt() >= MIN_TERM
+                lists.get(f).len() >= 2
+                    && feat.prior * score::idf(feat.df as usize, n).sqrt() >= MIN_TERM
             })
             .collect();
         order.sort_by(|&x, &y| {
             let (fx, fy) = (&corpus.features[x], &corpus.features[y]);
             (corpus.key(fx), fx.signal).cmp(&(corpus.key(fy), fy.signal))
         });
-        order.into_iter().filter_map(move |f| adoption(corpus, f, lists.get(f).to_vec()))
+        order
+            .into_iter()
+            .filter_map(move |f| adoption(corpus, f, lists.get(f).to_vec()))
     }
 }
 
 /// The adopters of feature `f` (article indices `list`), if of two places.
 fn adoption(corpus: &Corpus, f: usize, mut list: Vec<u32>) -> Option<Adoption> {
-    let mut places: Vec<u32> = list.iter().filter_map(|&i| corpus.jurisdiction_id(i as usize)).collect();
+    let mut places: Vec<u32> = list
+        .iter()
+        .filter_map(|&i| corpus.jurisdiction_id(i as usize))
+        .collect();
     places.sort_unstable();
     places.dedup();
     if places.len() < 2 {
@@ -75,13 +81,21 @@ fn adoption(corpus: &Corpus, f: usize, mut list: Vec<u32>) -> Option<Adoption> {
         .map(|&i| {
             let i = i as usize;
             let date = corpus.date(i);
-            let occ = corpus.occurrences(i).iter().find(|o| o.feature as usize == f);
+            let occ = corpus
+                .occurrences(i)
+                .iter()
+                .find(|o| o.feature as usize == f);
             Adopter {
                 article: corpus.id(i).to_string(),
                 title: corpus.title(i).to_string(),
-                place: corpus.jurisdiction(i).map(|j| j.label()).unwrap_or_default(),
+                place: corpus
+                    .jurisdiction(i)
+                    .map(|j| j.label())
+                    .unwrap_or_default(),
                 date,
-                surface: occ.map(|o| corpus.str(o.surface).to_string()).unwrap_or_default(),
+                surface: occ
+                    .map(|o| corpus.str(o.surface).to_string())
+                    .unwrap_or_default(),
                 lag_days: match (first_date, date) {
                     (Some(x), Some(y)) => Some((y - x).num_days()),
                     _ => None,

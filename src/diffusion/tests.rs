@@ -511,7 +511,10 @@ fn corpus_reads_back_what_was_pushed() {
     let corpus = d.corpus(&records);
     for (i, r) in records.iter().enumerate() {
         let s = d.sketch(r);
-        assert_eq!((corpus.id(i), corpus.title(i)), (s.id.as_str(), s.title.as_str()));
+        assert_eq!(
+            (corpus.id(i), corpus.title(i)),
+            (s.id.as_str(), s.title.as_str())
+        );
         assert_eq!((corpus.date(i), corpus.chars(i)), (s.date, s.chars));
         assert_eq!(corpus.prints(i), s.prints);
         assert_eq!(corpus.jurisdiction(i), s.jurisdiction.as_ref());
@@ -520,7 +523,11 @@ fn corpus_reads_back_what_was_pushed() {
             .iter()
             .map(|n| (n.start, n.end, corpus.str(n.surface)))
             .collect();
-        let want: Vec<(u32, u32, &str)> = s.foreign.iter().map(|n| (n.start, n.end, n.surface.as_str())).collect();
+        let want: Vec<(u32, u32, &str)> = s
+            .foreign
+            .iter()
+            .map(|n| (n.start, n.end, n.surface.as_str()))
+            .collect();
         assert_eq!(names, want);
         // Each raw feature is among the article's, by key and signal.
         for o in &s.occurrences {
@@ -544,7 +551,10 @@ fn memory_per_article() {
         return;
     };
     let text = std::fs::read_to_string(&path).unwrap();
-    let records: Vec<ArticleRecord> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let records: Vec<ArticleRecord> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     drop(text);
     let d = detector();
     let corpus = d.corpus(&records);
@@ -554,7 +564,13 @@ fn memory_per_article() {
         eprintln!("{k:24} {:8.1} B/article", *v as f64 / n);
     }
     let total: usize = parts.iter().map(|(_, v)| v).sum();
-    eprintln!("{:24} {:8.1} B/article ({} articles, {} features)", "corpus total", total as f64 / n, corpus.len(), corpus.features.len());
+    eprintln!(
+        "{:24} {:8.1} B/article ({} articles, {} features)",
+        "corpus total",
+        total as f64 / n,
+        corpus.len(),
+        corpus.features.len()
+    );
     let count = |f: &dyn Fn(usize) -> usize| (0..corpus.len()).map(f).sum::<usize>() as f64 / n;
     eprintln!(
         "per article: {:.1} occurrences, {:.1} prints, {:.1} foreign, {:.1} title bytes, {:.1} id bytes",
@@ -565,9 +581,20 @@ fn memory_per_article() {
         count(&|i| corpus.id(i).len())
     );
     let candidates = d.candidates(&corpus);
-    eprintln!("candidates: {:.1} per article, {} B each", candidates.len() as f64 / n, std::mem::size_of::<Candidate>());
-    let scored = candidates.iter().filter(|c| d.score_pair(&corpus, **c, false).is_some()).count();
-    eprintln!("scored: {:.2} per article, {} B each", scored as f64 / n, std::mem::size_of::<Ranked>());
+    eprintln!(
+        "candidates: {:.1} per article, {} B each",
+        candidates.len() as f64 / n,
+        std::mem::size_of::<Candidate>()
+    );
+    let scored = candidates
+        .iter()
+        .filter(|c| d.score_pair(&corpus, **c, false).is_some())
+        .count();
+    eprintln!(
+        "scored: {:.2} per article, {} B each",
+        scored as f64 / n,
+        std::mem::size_of::<Ranked>()
+    );
     let findings = d.score(&corpus, &candidates, &records[..]).unwrap();
     eprintln!("findings: {}", findings.len());
     assert!(total > 0);

@@ -79,12 +79,19 @@ impl Texts for Spill {
             .ends
             .get(article)
             .ok_or_else(|| io::Error::other(format!("no article {article} in the spill file")))?;
-        let start = if article == 0 { 0 } else { self.ends[article - 1] };
+        let start = if article == 0 {
+            0
+        } else {
+            self.ends[article - 1]
+        };
         let mut buf = vec![0u8; (end - start) as usize];
         crate::scratch::read_exact_at(&self.file, &mut buf, start)?;
-        String::from_utf8(buf)
-            .map(Cow::Owned)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "spill file corrupted: not UTF-8"))
+        String::from_utf8(buf).map(Cow::Owned).map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                "spill file corrupted: not UTF-8",
+            )
+        })
     }
 }
 
@@ -105,12 +112,18 @@ mod tests {
         assert_eq!(spill.text(0).unwrap(), "上海启用市域物联网运营中心");
         assert_eq!(spill.text(1).unwrap(), "");
         assert!(spill.text(3).is_err());
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "unlinked at once");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            0,
+            "unlinked at once"
+        );
     }
 
     #[test]
     fn an_unwritable_directory_is_an_error_naming_it() {
-        let e = SpillWriter::create_in(Path::new("/nonexistent/policygraph")).err().unwrap();
+        let e = SpillWriter::create_in(Path::new("/nonexistent/policygraph"))
+            .err()
+            .unwrap();
         assert!(e.to_string().contains("/nonexistent/policygraph"), "{e}");
     }
 }

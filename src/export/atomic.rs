@@ -79,7 +79,10 @@ impl Staging {
         F: FnOnce(&mut dyn Write) -> io::Result<()>,
     {
         let (target, file) = self.stage(rel)?;
-        let fail = |source| ExportError::Write { path: target.clone(), source };
+        let fail = |source| ExportError::Write {
+            path: target.clone(),
+            source,
+        };
         if executable {
             make_executable(&file).map_err(fail)?;
         }
@@ -91,7 +94,10 @@ impl Staging {
     /// [`Staging::commit`]. Call [`Streamed::finish`] before committing.
     pub fn open(&mut self, rel: &str) -> Result<Streamed, ExportError> {
         let (target, file) = self.stage(rel)?;
-        Ok(Streamed { out: BufWriter::new(file), target })
+        Ok(Streamed {
+            out: BufWriter::new(file),
+            target,
+        })
     }
 
     /// Creates the temporary file for `rel` and registers it, before
@@ -159,17 +165,23 @@ impl Streamed {
 
     /// An error while writing this file, naming it.
     pub fn error(&self, source: io::Error) -> ExportError {
-        ExportError::Write { path: self.target.clone(), source }
+        ExportError::Write {
+            path: self.target.clone(),
+            source,
+        }
     }
 
     /// Flushes and syncs the file; it is renamed into place at commit.
     pub fn finish(self) -> Result<(), ExportError> {
         let target = self.target;
-        let file = self
-            .out
-            .into_inner()
-            .map_err(|e| ExportError::Write { path: target.clone(), source: e.into_error() })?;
-        file.sync_all().map_err(|source| ExportError::Write { path: target, source })
+        let file = self.out.into_inner().map_err(|e| ExportError::Write {
+            path: target.clone(),
+            source: e.into_error(),
+        })?;
+        file.sync_all().map_err(|source| ExportError::Write {
+            path: target,
+            source,
+        })
     }
 }
 
@@ -248,11 +260,15 @@ fn may_be_running(pid: u32) -> bool {
 /// Returns how many were removed; errors are ignored (a file that cannot be
 /// removed is harmless: it has no final name).
 fn remove_stale_temps(dir: &Path) -> usize {
-    let Ok(entries) = fs::read_dir(dir) else { return 0 };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
     let mut removed = 0;
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(pid) = name.to_str().and_then(stale_temp_pid) else { continue };
+        let Some(pid) = name.to_str().and_then(stale_temp_pid) else {
+            continue;
+        };
         if !entry.file_type().is_ok_and(|t| t.is_file()) || may_be_running(pid) {
             continue;
         }
@@ -391,7 +407,10 @@ mod tests {
         let name = tmp.file_name().unwrap().to_str().unwrap();
         assert!(name.starts_with(".graph.gexf.policygraph-"), "{name}");
         assert_eq!(stale_temp_pid(name), Some(std::process::id()));
-        assert_eq!(stale_temp_pid(".nodes_Region.csv.policygraph-77-0.tmp"), Some(77));
+        assert_eq!(
+            stale_temp_pid(".nodes_Region.csv.policygraph-77-0.tmp"),
+            Some(77)
+        );
         for other in [
             "graph.gexf",
             ".graph.gexf.tmp",
@@ -437,15 +456,29 @@ mod tests {
         fs::create_dir(dir.path().join(format!(".d.policygraph-{DEAD}-2.tmp"))).unwrap();
 
         let mut staging = Staging::new(dir.path()).unwrap();
-        assert!(!dir.path().join(&stale[0]).exists(), "swept when the run starts");
-        assert!(dir.path().join(&stale[1]).exists(), "neo4j/ is not written yet");
-        staging.write("neo4j/nodes.csv", |w| w.write_all(b"n")).unwrap();
-        assert!(!dir.path().join(&stale[1]).exists(), "swept before the first file in neo4j/");
+        assert!(
+            !dir.path().join(&stale[0]).exists(),
+            "swept when the run starts"
+        );
+        assert!(
+            dir.path().join(&stale[1]).exists(),
+            "neo4j/ is not written yet"
+        );
+        staging
+            .write("neo4j/nodes.csv", |w| w.write_all(b"n"))
+            .unwrap();
+        assert!(
+            !dir.path().join(&stale[1]).exists(),
+            "swept before the first file in neo4j/"
+        );
         staging.commit().unwrap();
         for name in &kept {
             assert!(dir.path().join(name).exists(), "{name} was removed");
         }
-        assert!(dir.path().join(format!(".d.policygraph-{DEAD}-2.tmp")).is_dir());
+        assert!(dir
+            .path()
+            .join(format!(".d.policygraph-{DEAD}-2.tmp"))
+            .is_dir());
     }
 
     #[test]

@@ -11,8 +11,8 @@ use std::io::{self, Write};
 
 use super::out::Out;
 use super::{PropOrder, Sorted};
-use crate::graph::Ordered;
 use crate::graph::schema::{all_properties, PropDef};
+use crate::graph::Ordered;
 use crate::graph::{PolicyGraph, PropRef};
 
 pub fn write_nodes(graph: &PolicyGraph, w: &mut dyn Write) -> io::Result<()> {
@@ -34,7 +34,13 @@ pub fn write_nodes_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<
     graph.each_node(None, &mut |node| {
         out.csv(&node.id).byte(b',').csv(&node.label).byte(b',');
         out.raw(node.kind.label()).byte(b',').csv(&node.key);
-        cells(&mut out, props.len(), order.of_node(node.kind), |name| node.prop_ref(name), &mut scratch);
+        cells(
+            &mut out,
+            props.len(),
+            order.of_node(node.kind),
+            |name| node.prop_ref(name),
+            &mut scratch,
+        );
         out.maybe_flush()
     })?;
     out.finish()
@@ -51,9 +57,19 @@ pub fn write_edges_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<
     graph.each_edge(None, &mut |e| {
         let kind = e.edge.kind.name();
         out.csv(e.source.id).byte(b',').csv(e.target.id);
-        out.raw(",Directed,").raw(kind).byte(b',').raw(kind).byte(b',');
+        out.raw(",Directed,")
+            .raw(kind)
+            .byte(b',')
+            .raw(kind)
+            .byte(b',');
         out.uint(e.edge.weight.into());
-        cells(&mut out, props.len(), order.of_edge(e.edge.kind), |name| e.edge.prop_ref(name), &mut scratch);
+        cells(
+            &mut out,
+            props.len(),
+            order.of_edge(e.edge.kind),
+            |name| e.edge.prop_ref(name),
+            &mut scratch,
+        );
         out.maybe_flush()
     })?;
     out.finish()

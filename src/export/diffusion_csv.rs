@@ -33,13 +33,19 @@ pub fn write(adoptions: impl IntoIterator<Item = Adoption>, w: &mut dyn Write) -
 }
 
 /// Write `path` atomically (temporary file + rename in its directory).
-pub fn write_file(adoptions: impl IntoIterator<Item = Adoption>, path: &Path) -> Result<(), ExportError> {
+pub fn write_file(
+    adoptions: impl IntoIterator<Item = Adoption>,
+    path: &Path,
+) -> Result<(), ExportError> {
     write_atomic(path, |w| write(adoptions, w))
 }
 
 /// Stage `diffusion.csv` with the other outputs of a run, to be renamed into
 /// place with them at [`Staging::commit`].
-pub fn stage(adoptions: impl IntoIterator<Item = Adoption>, staging: &mut Staging) -> Result<(), ExportError> {
+pub fn stage(
+    adoptions: impl IntoIterator<Item = Adoption>,
+    staging: &mut Staging,
+) -> Result<(), ExportError> {
     staging.write(FILE, |w| write(adoptions, w))
 }
 

@@ -44,20 +44,31 @@ pub fn write_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<()> {
     node_attrs.extend(node_props.iter().map(|d| (d.name, attr_type(d.ty))));
     // Edge label, kind and weight are GEXF's own XML attributes.
     let edge_props = all_properties(false);
-    let edge_attrs: Vec<(&str, &str)> = edge_props.iter().map(|d| (d.name, attr_type(d.ty))).collect();
+    let edge_attrs: Vec<(&str, &str)> = edge_props
+        .iter()
+        .map(|d| (d.name, attr_type(d.ty)))
+        .collect();
     let mut out = Out::new(w);
 
     out.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.raw(r#"<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">"#);
     out.raw("\n  <meta>\n    <creator>policygraph</creator>\n");
-    out.raw("    <description>Policy events of Chinese government bulletins</description>\n  </meta>\n");
+    out.raw(
+        "    <description>Policy events of Chinese government bulletins</description>\n  </meta>\n",
+    );
     out.raw(r#"  <graph defaultedgetype="directed" mode="dynamic" timeformat="date" timerepresentation="interval">"#);
     out.byte(b'\n');
     for (class, attrs) in [("node", &node_attrs), ("edge", &edge_attrs)] {
-        out.raw(r#"    <attributes class=""#).raw(class).raw("\" mode=\"static\">\n");
+        out.raw(r#"    <attributes class=""#)
+            .raw(class)
+            .raw("\" mode=\"static\">\n");
         for (i, (title, ty)) in attrs.iter().enumerate() {
             out.raw(r#"      <attribute id=""#).uint(i as u64);
-            out.raw(r#"" title=""#).raw(title).raw(r#"" type=""#).raw(ty).raw("\"/>\n");
+            out.raw(r#"" title=""#)
+                .raw(title)
+                .raw(r#"" type=""#)
+                .raw(ty)
+                .raw("\"/>\n");
         }
         out.raw("    </attributes>\n");
     }
@@ -96,8 +107,13 @@ pub fn write_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<()> {
         n += 1;
         out.raw(r#"" source=""#).xml(e.source.id);
         out.raw(r#"" target=""#).xml(e.target.id);
-        out.raw(r#"" label=""#).raw(kind).raw(r#"" kind=""#).raw(kind);
-        out.raw(r#"" weight=""#).uint(e.edge.weight.into()).byte(b'"');
+        out.raw(r#"" label=""#)
+            .raw(kind)
+            .raw(r#"" kind=""#)
+            .raw(kind);
+        out.raw(r#"" weight=""#)
+            .uint(e.edge.weight.into())
+            .byte(b'"');
         interval(&mut out, e.edge.time);
         let mut any = false;
         for &(u, name) in edge_order.of_edge(e.edge.kind) {
@@ -122,7 +138,11 @@ pub fn write_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<()> {
 
 fn interval(out: &mut Out<'_>, time: Option<(NaiveDate, NaiveDate)>) {
     if let Some((start, end)) = time {
-        out.raw(r#" start=""#).date(start).raw(r#"" end=""#).date(end).byte(b'"');
+        out.raw(r#" start=""#)
+            .date(start)
+            .raw(r#"" end=""#)
+            .date(end)
+            .byte(b'"');
     }
 }
 

@@ -38,8 +38,14 @@ pub fn write_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<()> {
     out.raw(r#"<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">"#);
     out.byte(b'\n');
     let key = |out: &mut Out<'_>, class: &str, name: &str, ty: &str| {
-        out.raw(r#"  <key id=""#).raw(&class[..1]).byte(b'_').raw(name);
-        out.raw(r#"" for=""#).raw(class).raw(r#"" attr.name=""#).raw(name);
+        out.raw(r#"  <key id=""#)
+            .raw(&class[..1])
+            .byte(b'_')
+            .raw(name);
+        out.raw(r#"" for=""#)
+            .raw(class)
+            .raw(r#"" attr.name=""#)
+            .raw(name);
         out.raw(r#"" attr.type=""#).raw(ty).raw("\"/>\n");
     };
     for name in ["label", "kind", "key"] {
@@ -66,9 +72,15 @@ pub fn write_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<()> {
     out.raw("  <graph id=\"policygraph\" edgedefault=\"directed\">\n");
     graph.each_node(None, &mut |node| {
         out.raw("    <node id=\"").xml(&node.id).raw("\">\n");
-        out.raw(r#"      <data key="n_label">"#).xml(&node.label).raw(CLOSE);
-        out.raw(r#"      <data key="n_kind">"#).raw(node.kind.label()).raw(CLOSE);
-        out.raw(r#"      <data key="n_key">"#).xml(&node.key).raw(CLOSE);
+        out.raw(r#"      <data key="n_label">"#)
+            .xml(&node.label)
+            .raw(CLOSE);
+        out.raw(r#"      <data key="n_kind">"#)
+            .raw(node.kind.label())
+            .raw(CLOSE);
+        out.raw(r#"      <data key="n_key">"#)
+            .xml(&node.key)
+            .raw(CLOSE);
         for &(u, name) in node_order.of_node(node.kind) {
             if let Some(v) = node.prop_ref(name) {
                 out.raw(&node_open[u]).xml_value(v).raw(CLOSE);
@@ -84,9 +96,13 @@ pub fn write_sorted(graph: &dyn Ordered, w: &mut dyn Write) -> io::Result<()> {
         i += 1;
         out.raw("\" source=\"").xml(e.source.id);
         out.raw("\" target=\"").xml(e.target.id).raw("\">\n");
-        out.raw(r#"      <data key="e_label">"#).raw(kind).raw(CLOSE);
+        out.raw(r#"      <data key="e_label">"#)
+            .raw(kind)
+            .raw(CLOSE);
         out.raw(r#"      <data key="e_kind">"#).raw(kind).raw(CLOSE);
-        out.raw(r#"      <data key="e_weight">"#).uint(e.edge.weight.into()).raw(CLOSE);
+        out.raw(r#"      <data key="e_weight">"#)
+            .uint(e.edge.weight.into())
+            .raw(CLOSE);
         for &(u, name) in edge_order.of_edge(e.edge.kind) {
             if let Some(v) = e.edge.prop_ref(name) {
                 out.raw(&edge_open[u]).xml_value(v).raw(CLOSE);

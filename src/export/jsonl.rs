@@ -8,7 +8,9 @@ use crate::record::ArticleRecord;
 pub const FILE: &str = "articles.jsonl";
 
 pub fn write(records: &[ArticleRecord], w: &mut dyn Write) -> io::Result<()> {
-    records.iter().try_for_each(|record| write_record(record, w))
+    records
+        .iter()
+        .try_for_each(|record| write_record(record, w))
 }
 
 /// One record, one line: for callers that stream records as they come.

@@ -147,12 +147,24 @@ impl<'g> Sorted<'g> {
 }
 
 impl Ordered for Sorted<'_> {
-    fn each_node(&self, kind: Option<NodeKind>, f: &mut dyn FnMut(&Node) -> io::Result<()>) -> io::Result<()> {
-        run_of(&self.nodes, kind, |n| n.kind).iter().try_for_each(|n| f(n))
+    fn each_node(
+        &self,
+        kind: Option<NodeKind>,
+        f: &mut dyn FnMut(&Node) -> io::Result<()>,
+    ) -> io::Result<()> {
+        run_of(&self.nodes, kind, |n| n.kind)
+            .iter()
+            .try_for_each(|n| f(n))
     }
 
-    fn each_edge(&self, kind: Option<EdgeKind>, f: &mut dyn FnMut(&EdgeView<'_>) -> io::Result<()>) -> io::Result<()> {
-        run_of(&self.edges, kind, |e| e.edge.kind).iter().try_for_each(f)
+    fn each_edge(
+        &self,
+        kind: Option<EdgeKind>,
+        f: &mut dyn FnMut(&EdgeView<'_>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        run_of(&self.edges, kind, |e| e.edge.kind)
+            .iter()
+            .try_for_each(f)
     }
 }
 
@@ -183,7 +195,12 @@ impl PropOrder {
             .map(|props| {
                 let mut v: Vec<(usize, &'static str)> = props
                     .iter()
-                    .filter_map(|d| union.iter().position(|u| u.name == d.name).map(|u| (u, d.name)))
+                    .filter_map(|d| {
+                        union
+                            .iter()
+                            .position(|u| u.name == d.name)
+                            .map(|u| (u, d.name))
+                    })
                     .collect();
                 v.sort_unstable();
                 v
@@ -214,7 +231,11 @@ impl PropOrder {
 /// Stages the graph formats among `formats` (all but `jsonl`, which callers
 /// that stream records write themselves with [`jsonl::write_record`]), one
 /// file after the other. See [`stage_graph_with`] to use more threads.
-pub fn stage_graph(graph: &PolicyGraph, staging: &mut Staging, formats: &[Format]) -> Result<(), ExportError> {
+pub fn stage_graph(
+    graph: &PolicyGraph,
+    staging: &mut Staging,
+    formats: &[Format],
+) -> Result<(), ExportError> {
     stage_graph_with(graph, staging, formats, 1)
 }
 
@@ -254,23 +275,41 @@ pub fn stage_ordered(
     let mut jobs: Vec<Job<'_>> = Vec::new();
     let want = |f: Format| formats.contains(&f);
     if want(Format::Graphml) {
-        jobs.push(Job { rel: "graph.graphml".into(), write: Box::new(move |w| graphml::write_sorted(sorted, w)) });
+        jobs.push(Job {
+            rel: "graph.graphml".into(),
+            write: Box::new(move |w| graphml::write_sorted(sorted, w)),
+        });
     }
     if want(Format::Gexf) {
-        jobs.push(Job { rel: "graph.gexf".into(), write: Box::new(move |w| gexf::write_sorted(sorted, w)) });
+        jobs.push(Job {
+            rel: "graph.gexf".into(),
+            write: Box::new(move |w| gexf::write_sorted(sorted, w)),
+        });
     }
     if want(Format::Csv) {
-        jobs.push(Job { rel: "nodes.csv".into(), write: Box::new(move |w| csv::write_nodes_sorted(sorted, w)) });
-        jobs.push(Job { rel: "edges.csv".into(), write: Box::new(move |w| csv::write_edges_sorted(sorted, w)) });
+        jobs.push(Job {
+            rel: "nodes.csv".into(),
+            write: Box::new(move |w| csv::write_nodes_sorted(sorted, w)),
+        });
+        jobs.push(Job {
+            rel: "edges.csv".into(),
+            write: Box::new(move |w| csv::write_edges_sorted(sorted, w)),
+        });
     }
     if want(Format::Neo4j) {
         for kind in NodeKind::ALL {
             let rel = format!("neo4j/{}", neo4j::node_file(kind));
-            jobs.push(Job { rel, write: Box::new(move |w| neo4j::write_nodes(sorted, kind, w)) });
+            jobs.push(Job {
+                rel,
+                write: Box::new(move |w| neo4j::write_nodes(sorted, kind, w)),
+            });
         }
         for kind in EdgeKind::ALL {
             let rel = format!("neo4j/{}", neo4j::rel_file(kind));
-            jobs.push(Job { rel, write: Box::new(move |w| neo4j::write_rels(sorted, kind, w)) });
+            jobs.push(Job {
+                rel,
+                write: Box::new(move |w| neo4j::write_rels(sorted, kind, w)),
+            });
         }
     }
     // Staged in the order of the list (the order files are renamed in and
@@ -288,12 +327,17 @@ pub fn stage_ordered(
     }
     .min(jobs.len());
     let results: Vec<io::Result<()>> = if threads <= 1 {
-        jobs.iter().zip(&mut files).map(|(j, f)| (j.write)(f.writer())).collect()
+        jobs.iter()
+            .zip(&mut files)
+            .map(|(j, f)| (j.write)(f.writer()))
+            .collect()
     } else {
         // Files handed out one at a time in list order (the large XML
         // files first), each written whole by the thread that takes it.
-        let slots: Vec<std::sync::Mutex<(Option<io::Result<()>>, &mut Streamed)>> =
-            files.iter_mut().map(|f| std::sync::Mutex::new((None, f))).collect();
+        let slots: Vec<std::sync::Mutex<(Option<io::Result<()>>, &mut Streamed)>> = files
+            .iter_mut()
+            .map(|f| std::sync::Mutex::new((None, f)))
+            .collect();
         let next = std::sync::atomic::AtomicUsize::new(0);
         std::thread::scope(|scope| {
             for _ in 0..threads {
@@ -308,7 +352,12 @@ pub fn stage_ordered(
         });
         slots
             .into_iter()
-            .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()).0.unwrap_or(Ok(())))
+            .map(|m| {
+                m.into_inner()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0
+                    .unwrap_or(Ok(()))
+            })
             .collect()
     };
     for (file, result) in files.into_iter().zip(results) {
@@ -388,7 +437,12 @@ mod tests {
             let written = staging.commit().unwrap();
             let files: Vec<(PathBuf, Vec<u8>)> = written
                 .iter()
-                .map(|p| (p.strip_prefix(dir.path()).unwrap().to_path_buf(), fs::read(p).unwrap()))
+                .map(|p| {
+                    (
+                        p.strip_prefix(dir.path()).unwrap().to_path_buf(),
+                        fs::read(p).unwrap(),
+                    )
+                })
                 .collect();
             assert_eq!(files.len(), 4 + 6 + 10 + 2);
             outputs.push(files);
@@ -403,7 +457,8 @@ mod tests {
     fn a_graph_file_exports_like_the_graph_in_memory() {
         let gaz = fixtures::gazetteer();
         let sort = tempfile::tempdir().unwrap();
-        let mut builder = crate::graph::GraphBuilder::spilling_in(sort.path(), 1024, fixtures::lookup(&gaz));
+        let mut builder =
+            crate::graph::GraphBuilder::spilling_in(sort.path(), 1024, fixtures::lookup(&gaz));
         for r in fixtures::records() {
             builder.add(&r).unwrap();
         }
@@ -420,7 +475,12 @@ mod tests {
             let written = staging.commit().unwrap();
             written
                 .iter()
-                .map(|p| (p.strip_prefix(dir.path()).unwrap().to_path_buf(), fs::read(p).unwrap()))
+                .map(|p| {
+                    (
+                        p.strip_prefix(dir.path()).unwrap().to_path_buf(),
+                        fs::read(p).unwrap(),
+                    )
+                })
                 .collect::<Vec<_>>()
         };
         let (a, b) = (export(true), export(false));

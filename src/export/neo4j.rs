@@ -60,12 +60,20 @@ pub fn stage(graph: &PolicyGraph, staging: &mut Staging, sub: &str) -> Result<()
 }
 
 /// [`stage`] for a graph already in export order (shared by every format).
-pub fn stage_sorted(graph: &dyn Ordered, staging: &mut Staging, sub: &str) -> Result<(), ExportError> {
+pub fn stage_sorted(
+    graph: &dyn Ordered,
+    staging: &mut Staging,
+    sub: &str,
+) -> Result<(), ExportError> {
     for kind in NodeKind::ALL {
-        staging.write(&format!("{sub}/{}", node_file(kind)), |w| write_nodes(graph, kind, w))?;
+        staging.write(&format!("{sub}/{}", node_file(kind)), |w| {
+            write_nodes(graph, kind, w)
+        })?;
     }
     for kind in EdgeKind::ALL {
-        staging.write(&format!("{sub}/{}", rel_file(kind)), |w| write_rels(graph, kind, w))?;
+        staging.write(&format!("{sub}/{}", rel_file(kind)), |w| {
+            write_rels(graph, kind, w)
+        })?;
     }
     stage_scripts(staging, sub)
 }
@@ -92,7 +100,11 @@ pub fn write_nodes(graph: &dyn Ordered, kind: NodeKind, w: &mut dyn Write) -> io
     out.raw(",:LABEL\n");
     let mut scratch = String::new();
     graph.each_node(Some(kind), &mut |node| {
-        out.csv(&node.id).byte(b',').csv(&node.label).byte(b',').csv(&node.key);
+        out.csv(&node.id)
+            .byte(b',')
+            .csv(&node.label)
+            .byte(b',')
+            .csv(&node.key);
         for d in props {
             out.byte(b',');
             cell(&mut out, node.prop_ref(d.name), &mut scratch);
@@ -108,7 +120,9 @@ pub fn write_rels(graph: &dyn Ordered, kind: EdgeKind, w: &mut dyn Write) -> io:
     let props = kind.properties();
     let mut out = Out::new(w);
     out.raw(":START_ID(").raw(kind.source().label());
-    out.raw("),:END_ID(").raw(kind.target().label()).raw("),weight:int");
+    out.raw("),:END_ID(")
+        .raw(kind.target().label())
+        .raw("),weight:int");
     for d in props {
         out.byte(b',').csv(&column(d));
     }

@@ -102,7 +102,10 @@ fn allowed_control(b: u8) -> bool {
 
 impl<'w> Out<'w> {
     pub fn new(inner: &'w mut dyn Write) -> Out<'w> {
-        Out { buf: Vec::with_capacity(FLUSH_AT + 4096), inner }
+        Out {
+            buf: Vec::with_capacity(FLUSH_AT + 4096),
+            inner,
+        }
     }
 
     /// Hands the buffer to the destination if it is full enough. Called
@@ -280,7 +283,9 @@ impl<'w> Out<'w> {
             return self;
         };
         let rest = &b[first..];
-        let quote = rest.iter().any(|&c| matches!(c, b',' | b'"' | b'\n' | b'\r'));
+        let quote = rest
+            .iter()
+            .any(|&c| matches!(c, b',' | b'"' | b'\n' | b'\r'));
         if quote {
             self.buf.push(b'"');
         }
@@ -384,9 +389,13 @@ mod tests {
     fn xml_matches_text_escape() {
         let all: String = (0u32..0x11000).filter_map(char::from_u32).collect();
         for s in NASTY.iter().copied().chain([all.as_str()]) {
-            assert_eq!(with(|o| {
-                o.xml(s);
-            }), escape(s), "{s:?}");
+            assert_eq!(
+                with(|o| {
+                    o.xml(s);
+                }),
+                escape(s),
+                "{s:?}"
+            );
         }
     }
 
@@ -415,7 +424,11 @@ mod tests {
             for pos in 0..8 {
                 let mut bytes = [b'a'; 8];
                 bytes[pos] = b;
-                assert_eq!(xml_word_special(u64::from_le_bytes(bytes)), XML_SPECIAL[b as usize], "{b:#x} at {pos}");
+                assert_eq!(
+                    xml_word_special(u64::from_le_bytes(bytes)),
+                    XML_SPECIAL[b as usize],
+                    "{b:#x} at {pos}"
+                );
                 // With a special byte elsewhere too.
                 bytes[(pos + 3) % 8] = b'<';
                 assert!(xml_word_special(u64::from_le_bytes(bytes)));
@@ -428,21 +441,33 @@ mod tests {
     #[test]
     fn numbers_and_dates_match_display() {
         let d = NaiveDate::from_ymd_opt(2020, 1, 3).unwrap();
-        assert_eq!(with(|o| {
-            o.date(d);
-        }), "2020-01-03");
+        assert_eq!(
+            with(|o| {
+                o.date(d);
+            }),
+            "2020-01-03"
+        );
         let far = NaiveDate::from_ymd_opt(12345, 12, 31).unwrap();
-        assert_eq!(with(|o| {
-            o.date(far);
-        }), far.format("%Y-%m-%d").to_string());
+        assert_eq!(
+            with(|o| {
+                o.date(far);
+            }),
+            far.format("%Y-%m-%d").to_string()
+        );
         for x in [0.5, 1.0, 0.1 + 0.2, 1e21, 123456.789] {
-            assert_eq!(with(|o| {
-                o.double(x);
-            }), x.to_string());
+            assert_eq!(
+                with(|o| {
+                    o.double(x);
+                }),
+                x.to_string()
+            );
         }
-        assert_eq!(with(|o| {
-            o.int(-42).byte(b' ').uint(u64::MAX);
-        }), format!("-42 {}", u64::MAX));
+        assert_eq!(
+            with(|o| {
+                o.int(-42).byte(b' ').uint(u64::MAX);
+            }),
+            format!("-42 {}", u64::MAX)
+        );
     }
 
     #[test]
@@ -450,7 +475,12 @@ mod tests {
         let items = vec!["a;b".to_string(), "c,d".to_string()];
         let mut scratch = String::new();
         let got = with(|o| {
-            o.csv_value(Some(PropRef::List((&items[..]).into())), ";", Some("；"), &mut scratch);
+            o.csv_value(
+                Some(PropRef::List((&items[..]).into())),
+                ";",
+                Some("；"),
+                &mut scratch,
+            );
         });
         assert_eq!(got, "\"a；b;c,d\"");
         let got = with(|o| {

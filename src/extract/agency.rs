@@ -71,11 +71,18 @@ pub struct Hit {
 }
 
 /// Positions (per field) of the agency stems, for organisation detection.
-pub fn stem_starts(lex: &Lexicon, tokens: &[Vec<Token>; 2]) -> [std::collections::HashSet<usize>; 2] {
+pub fn stem_starts(
+    lex: &Lexicon,
+    tokens: &[Vec<Token>; 2],
+) -> [std::collections::HashSet<usize>; 2] {
     let mut out: [std::collections::HashSet<usize>; 2] = Default::default();
     for (f, toks) in tokens.iter().enumerate() {
         for t in toks {
-            if lex.entries(t.pattern).iter().any(|e| matches!(e, Entry::Stem(_) | Entry::National(_))) {
+            if lex
+                .entries(t.pattern)
+                .iter()
+                .any(|e| matches!(e, Entry::Stem(_) | Entry::National(_)))
+            {
                 out[f].insert(t.start);
             }
         }
@@ -104,7 +111,13 @@ pub fn find(
                 continue;
             }
             let entries = lex.entries(t.pattern);
-            if let Some(n) = entries.iter().find_map(|e| if let Entry::National(n) = e { Some(*n) } else { None }) {
+            if let Some(n) = entries.iter().find_map(|e| {
+                if let Entry::National(n) = e {
+                    Some(*n)
+                } else {
+                    None
+                }
+            }) {
                 // A branch named after a place: 人行福州中心支行.
                 let mut branch = None;
                 if let Some(ri) = at.starting(field, t.end) {
@@ -116,20 +129,44 @@ pub fn find(
                     }
                 }
                 let (end, middle) = branch.unwrap_or((t.end, String::new()));
-                hits.push(Hit { field, start: t.start, end, stem: None, scope: Scope::National(n), middle, party: false, committee: false });
+                hits.push(Hit {
+                    field,
+                    start: t.start,
+                    end,
+                    stem: None,
+                    scope: Scope::National(n),
+                    middle,
+                    party: false,
+                    committee: false,
+                });
                 continue;
             }
-            let Some(s) = entries.iter().find_map(|e| if let Entry::Stem(s) = e { Some(*s) } else { None }) else { continue };
+            let Some(s) = entries.iter().find_map(|e| {
+                if let Entry::Stem(s) = e {
+                    Some(*s)
+                } else {
+                    None
+                }
+            }) else {
+                continue;
+            };
             let stem = &stems[s as usize];
             if let Some(hit) = prefix(rules, stem, s, field, text, t, regions, &at, &hits) {
-                if rules.not_agency_before.iter().any(|w| text.ends_with_at(hit.start, w)) {
+                if rules
+                    .not_agency_before
+                    .iter()
+                    .any(|w| text.ends_with_at(hit.start, w))
+                {
                     continue;
                 }
                 if let Scope::Explicit(ri) = hit.scope {
                     let mut k = ri;
                     loop {
                         regions[k].role = Role::AgencyPrefix;
-                        if k == 0 || regions[k - 1].field != field || regions[k - 1].end != regions[k].start {
+                        if k == 0
+                            || regions[k - 1].field != field
+                            || regions[k - 1].end != regions[k].start
+                        {
                             break;
                         }
                         k -= 1;
@@ -146,21 +183,45 @@ pub fn find(
 /// Party committees themselves: 嘉兴市委、市政府 (written region), 省委、省政府
 /// (the article's province). The committee must end there: 省委组织部 is
 /// a stem's business.
-fn committees(rules: &Rules, field: usize, text: &Text, regions: &mut [RegionTok], at: &Positions, shields: &Cover, hits: &mut Vec<Hit>) {
-    let ends_here = |pos: usize| text.get(pos).map_or(true, |c| !is_han(c) || "和与及".contains(c));
+fn committees(
+    rules: &Rules,
+    field: usize,
+    text: &Text,
+    regions: &mut [RegionTok],
+    at: &Positions,
+    shields: &Cover,
+    hits: &mut Vec<Hit>,
+) {
+    let ends_here = |pos: usize| {
+        text.get(pos)
+            .map_or(true, |c| !is_han(c) || "和与及".contains(c))
+    };
     let shielded = |pos: usize| shields.covering(field, pos, pos + 1).is_some();
     for ri in 0..regions.len() {
         let r = &regions[ri];
         if r.field != field || r.role != Role::Mention || shielded(r.start) {
             continue;
         }
-        if matches!(text.get(r.end - 1), Some('省' | '市' | '区' | '县')) && text.get(r.end) == Some('委') && ends_here(r.end + 1) {
+        if matches!(text.get(r.end - 1), Some('省' | '市' | '区' | '县'))
+            && text.get(r.end) == Some('委')
+            && ends_here(r.end + 1)
+        {
             let start = regions[chain_start(regions, ri)].start;
-            hits.push(Hit { field, start, end: r.end + 1, stem: None, scope: Scope::Explicit(ri), middle: String::new(), party: true, committee: true });
+            hits.push(Hit {
+                field,
+                start,
+                end: r.end + 1,
+                stem: None,
+                scope: Scope::Explicit(ri),
+                middle: String::new(),
+                party: true,
+                committee: true,
+            });
             let mut k = ri;
             loop {
                 regions[k].role = Role::AgencyPrefix;
-                if k == 0 || regions[k - 1].field != field || regions[k - 1].end != regions[k].start {
+                if k == 0 || regions[k - 1].field != field || regions[k - 1].end != regions[k].start
+                {
                     break;
                 }
                 k -= 1;
@@ -175,12 +236,23 @@ fn committees(rules: &Rules, field: usize, text: &Text, regions: &mut [RegionTok
             let before = text.before(pos);
             if shielded(pos)
                 || !ends_here(pos + 2)
-                || before.is_some_and(|c| rules.implicit_not_after.contains(&c) || c.is_ascii_alphanumeric())
+                || before.is_some_and(|c| {
+                    rules.implicit_not_after.contains(&c) || c.is_ascii_alphanumeric()
+                })
                 || at.ending_any(field, pos + 1).is_some()
             {
                 continue;
             }
-            hits.push(Hit { field, start: pos, end: pos + 2, stem: None, scope: scope.clone(), middle: String::new(), party: true, committee: true });
+            hits.push(Hit {
+                field,
+                start: pos,
+                end: pos + 2,
+                stem: None,
+                scope: scope.clone(),
+                middle: String::new(),
+                party: true,
+                committee: true,
+            });
         }
     }
 }
@@ -193,7 +265,10 @@ struct Positions {
 
 impl Positions {
     fn new(regions: &[RegionTok]) -> Positions {
-        let mut p = Positions { starts: Default::default(), ends: Default::default() };
+        let mut p = Positions {
+            starts: Default::default(),
+            ends: Default::default(),
+        };
         for (i, r) in regions.iter().enumerate() {
             p.starts.insert((r.field, r.start), i);
             p.ends.insert((r.field, r.end), i);
@@ -211,13 +286,22 @@ impl Positions {
 }
 
 /// The region token of `field` that ends exactly at `pos` and is no road.
-fn region_ending_at(regions: &[RegionTok], at: &Positions, field: usize, pos: usize) -> Option<usize> {
-    at.ending_any(field, pos).filter(|&i| regions[i].role != Role::Road)
+fn region_ending_at(
+    regions: &[RegionTok],
+    at: &Positions,
+    field: usize,
+    pos: usize,
+) -> Option<usize> {
+    at.ending_any(field, pos)
+        .filter(|&i| regions[i].role != Role::Road)
 }
 
 /// The first token of the chain of places ending with token `i` (上海 青浦区).
 fn chain_start(regions: &[RegionTok], mut i: usize) -> usize {
-    while i > 0 && regions[i - 1].field == regions[i].field && regions[i - 1].end == regions[i].start {
+    while i > 0
+        && regions[i - 1].field == regions[i].field
+        && regions[i - 1].end == regions[i].start
+    {
         i -= 1;
     }
     i
@@ -230,7 +314,11 @@ fn skip_session(text: &Text, pos: usize) -> usize {
     }
     let mut k = pos - 1;
     let digits = k;
-    while k > 0 && text.get(k - 1).is_some_and(|c| "一二三四五六七八九十百零〇0123456789".contains(c)) {
+    while k > 0
+        && text
+            .get(k - 1)
+            .is_some_and(|c| "一二三四五六七八九十百零〇0123456789".contains(c))
+    {
         k -= 1;
     }
     if k == digits {
@@ -243,19 +331,48 @@ fn skip_session(text: &Text, pos: usize) -> usize {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn prefix(rules: &Rules, stem: &Stem, s: u32, field: usize, text: &Text, t: &Token, regions: &[RegionTok], at: &Positions, hits: &[Hit]) -> Option<Hit> {
-    let hit = |start: usize, scope: Scope, middle: String, party: bool| Hit { field, start, end: t.end, stem: Some(s), scope, middle, party, committee: false };
+fn prefix(
+    rules: &Rules,
+    stem: &Stem,
+    s: u32,
+    field: usize,
+    text: &Text,
+    t: &Token,
+    regions: &[RegionTok],
+    at: &Positions,
+    hits: &[Hit],
+) -> Option<Hit> {
+    let hit = |start: usize, scope: Scope, middle: String, party: bool| Hit {
+        field,
+        start,
+        end: t.end,
+        stem: Some(s),
+        scope,
+        middle,
+        party,
+        committee: false,
+    };
     let mut p = t.start;
     if stem.canonical.contains("人民代表大会") {
         p = skip_session(text, p);
     }
     // Written region, possibly a party committee (广东省委机构编制委员会办公室).
     if let Some(ri) = region_ending_at(regions, at, field, p) {
-        return Some(hit(regions[chain_start(regions, ri)].start, Scope::Explicit(ri), String::new(), false));
+        return Some(hit(
+            regions[chain_start(regions, ri)].start,
+            Scope::Explicit(ri),
+            String::new(),
+            false,
+        ));
     }
     if text.before(p) == Some('委') {
         if let Some(ri) = region_ending_at(regions, at, field, p - 1) {
-            return Some(hit(regions[chain_start(regions, ri)].start, Scope::Explicit(ri), String::new(), true));
+            return Some(hit(
+                regions[chain_start(regions, ri)].start,
+                Scope::Explicit(ri),
+                String::new(),
+                true,
+            ));
         }
     }
     // A free-form name between region and stem.
@@ -263,14 +380,26 @@ fn prefix(rules: &Rules, stem: &Stem, s: u32, field: usize, text: &Text, t: &Tok
         const MAX: usize = 12;
         for q in (p.saturating_sub(MAX)..p).rev() {
             let gap = text.slice(q, p);
-            if !gap.chars().all(|c| is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '“' | '”' | '"')) {
+            if !gap
+                .chars()
+                .all(|c| is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '“' | '”' | '"'))
+            {
                 break;
             }
-            if rules.org_gap_breaker.iter().any(|b| gap.contains(b.as_str())) {
+            if rules
+                .org_gap_breaker
+                .iter()
+                .any(|b| gap.contains(b.as_str()))
+            {
                 break;
             }
             if let Some(ri) = region_ending_at(regions, at, field, q) {
-                return Some(hit(regions[chain_start(regions, ri)].start, Scope::Explicit(ri), gap, false));
+                return Some(hit(
+                    regions[chain_start(regions, ri)].start,
+                    Scope::Explicit(ri),
+                    gap,
+                    false,
+                ));
             }
             if let Some((m, scope, _)) = implicit_marker(rules, text, q) {
                 return Some(hit(q - m, scope, gap, false));
@@ -300,7 +429,11 @@ fn prefix(rules: &Rules, stem: &Stem, s: u32, field: usize, text: &Text, t: &Tok
         if text.ends_with_at(p, sep) {
             let q = p - sep.chars().count();
             // Hits come in text order: only the last can end right here.
-            if let Some(j) = hits.len().checked_sub(1).filter(|&j| hits[j].field == field && hits[j].end == q) {
+            if let Some(j) = hits
+                .len()
+                .checked_sub(1)
+                .filter(|&j| hits[j].field == field && hits[j].end == q)
+            {
                 if !matches!(hits[j].scope, Scope::National(_)) {
                     return Some(hit(p, Scope::Inherit(j), String::new(), false));
                 }
@@ -312,8 +445,11 @@ fn prefix(rules: &Rules, stem: &Stem, s: u32, field: usize, text: &Text, t: &Tok
 
 /// An implicit-region marker ending at `pos`: (its length, scope, party?).
 fn implicit_marker(rules: &Rules, text: &Text, pos: usize) -> Option<(usize, Scope, bool)> {
-    let lists: [(&[String], Scope); 3] =
-        [(&rules.implicit_province, Scope::Province), (&rules.implicit_city, Scope::City), (&rules.implicit_county, Scope::County)];
+    let lists: [(&[String], Scope); 3] = [
+        (&rules.implicit_province, Scope::Province),
+        (&rules.implicit_city, Scope::City),
+        (&rules.implicit_county, Scope::County),
+    ];
     let mut best: Option<(usize, Scope, bool)> = None;
     for (words, scope) in lists {
         for w in words {
@@ -323,14 +459,16 @@ fn implicit_marker(rules: &Rules, text: &Text, pos: usize) -> Option<(usize, Sco
             let len = w.chars().count();
             let start = pos - len;
             let before = text.before(start);
-            let ok = if len > 1 && !matches!(w.as_str(), "省委" | "市委" | "区委" | "县委") {
+            let ok = if len > 1 && !matches!(w.as_str(), "省委" | "市委" | "区委" | "县委")
+            {
                 true
             } else {
                 let first = w.chars().next().unwrap_or(' ');
                 match before {
                     None => true,
                     Some(c) if matches!(first, '区' | '县') => {
-                        !(is_han(c) || c.is_ascii_alphanumeric()) || rules.function_char.contains(&c)
+                        !(is_han(c) || c.is_ascii_alphanumeric())
+                            || rules.function_char.contains(&c)
                     }
                     Some(c) => !rules.implicit_not_after.contains(&c) && !c.is_ascii_alphanumeric(),
                 }
@@ -412,8 +550,14 @@ pub fn entities(
     for (h, r) in hits.iter().zip(&resolved) {
         let Some((region, prefix)) = r else { continue };
         let (canonical, kind) = match (&h.scope, h.stem) {
-            _ if h.committee => (format!("中共{prefix}委员会"), level(region.map(|r| g.regions[r as usize].kind)).to_string()),
-            (Scope::National(n), _) => (format!("{}{}", national[*n as usize], h.middle), "national".to_string()),
+            _ if h.committee => (
+                format!("中共{prefix}委员会"),
+                level(region.map(|r| g.regions[r as usize].kind)).to_string(),
+            ),
+            (Scope::National(n), _) => (
+                format!("{}{}", national[*n as usize], h.middle),
+                "national".to_string(),
+            ),
             (_, Some(s)) => {
                 let stem = &stems[s as usize];
                 let mut body = format!("{}{}", h.middle, stem.canonical);
@@ -428,7 +572,10 @@ pub fn entities(
                 } else {
                     format!("{prefix}{body}")
                 };
-                (name, level(region.map(|r| g.regions[r as usize].kind)).to_string())
+                (
+                    name,
+                    level(region.map(|r| g.regions[r as usize].kind)).to_string(),
+                )
             }
             _ => continue,
         };
@@ -445,15 +592,15 @@ pub fn entities(
             None => {
                 index.insert(canonical.clone(), out.len());
                 out.push(EntityRef {
-                id: canonical.clone(),
-                name: canonical,
-                mentions: vec![surface],
-                spans: vec![span],
-                kind: Some(kind),
-                parent: region.map(|r| g.regions[r as usize].id.clone()),
-                template: None,
-                candidates: Vec::new(),
-            })
+                    id: canonical.clone(),
+                    name: canonical,
+                    mentions: vec![surface],
+                    spans: vec![span],
+                    kind: Some(kind),
+                    parent: region.map(|r| g.regions[r as usize].id.clone()),
+                    template: None,
+                    candidates: Vec::new(),
+                })
             }
         }
     }
@@ -474,22 +621,59 @@ mod tests {
         );
         assert_eq!(
             ids(&e.agencies),
-            ["上海市市场监督管理局", "上海市发展和改革委员会", "上海市经济和信息化委员会", "上海市商务委员会", "上海市国有资产监督管理委员会", "上海市房屋管理局"]
+            [
+                "上海市市场监督管理局",
+                "上海市发展和改革委员会",
+                "上海市经济和信息化委员会",
+                "上海市商务委员会",
+                "上海市国有资产监督管理委员会",
+                "上海市房屋管理局"
+            ]
         );
-        assert_eq!(find(&e.agencies, "上海市市场监督管理局").unwrap().mentions, ["上海市市场监管局", "市市场监管局"]);
-        assert_eq!(find(&e.agencies, "上海市发展和改革委员会").unwrap().mentions, ["该市发改委", "市发展改革委"]);
-        assert_eq!(find(&e.agencies, "上海市经济和信息化委员会").unwrap().mentions, ["经信委"]);
+        assert_eq!(
+            find(&e.agencies, "上海市市场监督管理局").unwrap().mentions,
+            ["上海市市场监管局", "市市场监管局"]
+        );
+        assert_eq!(
+            find(&e.agencies, "上海市发展和改革委员会")
+                .unwrap()
+                .mentions,
+            ["该市发改委", "市发展改革委"]
+        );
+        assert_eq!(
+            find(&e.agencies, "上海市经济和信息化委员会")
+                .unwrap()
+                .mentions,
+            ["经信委"]
+        );
         let a = find(&e.agencies, "上海市房屋管理局").unwrap();
-        assert_eq!((a.kind.as_deref(), a.parent.as_deref()), (Some("province"), Some("310000")));
+        assert_eq!(
+            (a.kind.as_deref(), a.parent.as_deref()),
+            (Some("province"), Some("310000"))
+        );
     }
 
     #[test]
     fn implied_province_is_the_articles() {
-        let e = extract("江苏启动科技创新券试点", "近日，江苏省科技厅、省财政厅联合印发试点方案。省科技厅表示将加强指导。");
+        let e = extract(
+            "江苏启动科技创新券试点",
+            "近日，江苏省科技厅、省财政厅联合印发试点方案。省科技厅表示将加强指导。",
+        );
         assert_eq!(ids(&e.agencies), ["江苏省科学技术厅", "江苏省财政厅"]);
         assert_eq!(e.agencies[0].mentions, ["江苏省科技厅", "省科技厅"]);
-        let e = extract("山东出台全国首个推动工业设备上云文件", "山东省工信厅会同该省发改委、科技厅、财政厅等 12 个单位出台文件。");
-        assert_eq!(ids(&e.agencies), ["山东省工业和信息化厅", "山东省发展和改革委员会", "山东省科学技术厅", "山东省财政厅"]);
+        let e = extract(
+            "山东出台全国首个推动工业设备上云文件",
+            "山东省工信厅会同该省发改委、科技厅、财政厅等 12 个单位出台文件。",
+        );
+        assert_eq!(
+            ids(&e.agencies),
+            [
+                "山东省工业和信息化厅",
+                "山东省发展和改革委员会",
+                "山东省科学技术厅",
+                "山东省财政厅"
+            ]
+        );
         // With no province to lend, 省科技厅 is left out rather than guessed.
         let e = extract("", "省科技厅表示将加强指导。");
         assert!(e.agencies.is_empty(), "{:?}", ids(&e.agencies));
@@ -503,29 +687,73 @@ mod tests {
         let e = extract("上海立法", "《上海市公共文化服务保障与促进条例》日前经上海市十五届人大常委会二十六次会议表决通过。");
         assert_eq!(ids(&e.agencies), ["上海市人民代表大会常务委员会"]);
         assert_eq!(e.agencies[0].mentions, ["上海市十五届人大常委会"]);
-        let e = extract("", "10月29日召开的上海市人工智能产业工作领导小组会议提出四点考虑。");
+        let e = extract(
+            "",
+            "10月29日召开的上海市人工智能产业工作领导小组会议提出四点考虑。",
+        );
         assert_eq!(ids(&e.agencies), ["上海市人工智能产业工作领导小组"]);
-        let e = extract("广东发文推进集团化办学", "广东省教育厅、省委机构编制委员会办公室、省财政厅、省人社厅联合下发意见。");
-        assert_eq!(ids(&e.agencies), ["广东省教育厅", "中共广东省委机构编制委员会办公室", "广东省财政厅", "广东省人力资源和社会保障厅"]);
-        let e = extract("", "上海市青浦区税务局、苏州市吴江区税务局、嘉善县税务局联合签署清单。");
-        assert_eq!(ids(&e.agencies), ["国家税务总局上海市青浦区税务局", "国家税务总局苏州市吴江区税务局", "国家税务总局嘉兴市嘉善县税务局"]);
-        let e = extract("", "8月20日，洋山港海事局组织开展试验。上海海关正式上线网站。");
-        assert_eq!(ids(&e.agencies), ["洋山港海事局", "上海海关"]);
-        let e = extract("", "福建省金融办、省财政厅、人行福州中心支行、福建银保监局联合出台办法。");
+        let e = extract(
+            "广东发文推进集团化办学",
+            "广东省教育厅、省委机构编制委员会办公室、省财政厅、省人社厅联合下发意见。",
+        );
         assert_eq!(
             ids(&e.agencies),
-            ["福建省地方金融监督管理局", "福建省财政厅", "中国人民银行福州中心支行", "中国银行保险监督管理委员会福建监管局"]
+            [
+                "广东省教育厅",
+                "中共广东省委机构编制委员会办公室",
+                "广东省财政厅",
+                "广东省人力资源和社会保障厅"
+            ]
+        );
+        let e = extract(
+            "",
+            "上海市青浦区税务局、苏州市吴江区税务局、嘉善县税务局联合签署清单。",
+        );
+        assert_eq!(
+            ids(&e.agencies),
+            [
+                "国家税务总局上海市青浦区税务局",
+                "国家税务总局苏州市吴江区税务局",
+                "国家税务总局嘉兴市嘉善县税务局"
+            ]
+        );
+        let e = extract(
+            "",
+            "8月20日，洋山港海事局组织开展试验。上海海关正式上线网站。",
+        );
+        assert_eq!(ids(&e.agencies), ["洋山港海事局", "上海海关"]);
+        let e = extract(
+            "",
+            "福建省金融办、省财政厅、人行福州中心支行、福建银保监局联合出台办法。",
+        );
+        assert_eq!(
+            ids(&e.agencies),
+            [
+                "福建省地方金融监督管理局",
+                "福建省财政厅",
+                "中国人民银行福州中心支行",
+                "中国银行保险监督管理委员会福建监管局"
+            ]
         );
         let e = extract("", "由上海青浦区政府与复旦大学附属中山医院共同建设。上海市城市运行管理中心的重要组成部分。");
-        assert_eq!(ids(&e.agencies), ["上海市青浦区人民政府", "上海市城市运行管理中心"]);
+        assert_eq!(
+            ids(&e.agencies),
+            ["上海市青浦区人民政府", "上海市城市运行管理中心"]
+        );
         let e = extract("", "嘉兴市委、市政府近日召开会议。");
         assert_eq!(ids(&e.agencies), ["中共嘉兴市委员会", "嘉兴市人民政府"]);
     }
 
     #[test]
     fn national_bodies_and_what_is_no_agency() {
-        let e = extract("", "工信部、上海市政府要求先导区积极探索。积极争取交通运输部支持。");
-        assert_eq!(ids(&e.agencies), ["工业和信息化部", "上海市人民政府", "交通运输部"]);
+        let e = extract(
+            "",
+            "工信部、上海市政府要求先导区积极探索。积极争取交通运输部支持。",
+        );
+        assert_eq!(
+            ids(&e.agencies),
+            ["工业和信息化部", "上海市人民政府", "交通运输部"]
+        );
         for text in [
             "积极配合交通部门采取的防控措施",
             "国网上海电力、南方电网深圳供电局",

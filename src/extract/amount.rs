@@ -583,7 +583,8 @@ impl AmountLexicon {
 
 /// Every character that can start a numeral (see [`numeral::arabic_digit`]
 /// and [`numeral::is_chinese_numeral_char`]; a unit test checks the two agree).
-const NUMERAL_CHARS: &str = "０１２３４５６７８９零〇○一壹二两兩贰貳三叁參四肆五伍六陆陸七柒八捌九玖十拾百佰千仟万萬亿億";
+const NUMERAL_CHARS: &str =
+    "０１２３４５６７８９零〇○一壹二两兩贰貳三叁參四肆五伍六陆陸七柒八捌九玖十拾百佰千仟万萬亿億";
 
 /// For each three-byte UTF-8 lead byte (E0..=EF), the second bytes that
 /// begin a character of [`NUMERAL_CHARS`], as bits of (byte & 0x3F).
@@ -614,7 +615,8 @@ fn may_start_numeral(text: &[u8], i: usize) -> bool {
     if !(0xe0..=0xef).contains(&b) {
         return false;
     }
-    text.get(i + 1).is_some_and(|&b1| NUMERAL_PAIRS[(b - 0xe0) as usize] >> (b1 & 0x3f) & 1 == 1)
+    text.get(i + 1)
+        .is_some_and(|&b1| NUMERAL_PAIRS[(b - 0xe0) as usize] >> (b1 & 0x3f) & 1 == 1)
 }
 
 /// Positions in a word list grouped by a character of the word (its first or
@@ -883,7 +885,9 @@ mod tests {
 
     #[test]
     fn the_numeral_filter_passes_every_numeral_character_and_few_others() {
-        for c in ('\0'..='\u{FFFF}').filter(|c| numeral::arabic_digit(*c).is_some() || numeral::is_chinese_numeral_char(*c)) {
+        for c in ('\0'..='\u{FFFF}')
+            .filter(|c| numeral::arabic_digit(*c).is_some() || numeral::is_chinese_numeral_char(*c))
+        {
             let s = c.to_string();
             assert!(may_start_numeral(s.as_bytes(), 0), "{c}");
             if !c.is_ascii() {
@@ -891,9 +895,12 @@ mod tests {
             }
         }
         let text = "上海市经济和信息化委员会发布通知，推进长三角一体化发展";
-        let passed = (0..text.len()).filter(|&i| may_start_numeral(text.as_bytes(), i)).count();
+        let passed = (0..text.len())
+            .filter(|&i| may_start_numeral(text.as_bytes(), i))
+            .count();
         assert!(passed < text.chars().count() / 2, "{passed}");
-        assert!(!(0..text.len()).any(|i| !text.is_char_boundary(i) && may_start_numeral(text.as_bytes(), i)));
+        assert!(!(0..text.len())
+            .any(|i| !text.is_char_boundary(i) && may_start_numeral(text.as_bytes(), i)));
     }
 
     /// (value, currency, qualifier, text) of every amount found.

@@ -144,12 +144,14 @@ impl DateLexicon {
                         .ok_or_else(|| invalid(line, format!("relative_year {word}: value must be a small integer, found {value:?}")))?;
                     lexicon.relative_years.push((word.to_string(), offset));
                 }
-                _ => return Err(invalid(
-                    line,
-                    format!(
+                _ => {
+                    return Err(invalid(
+                        line,
+                        format!(
                         "unknown kind {kind:?} (not_event_after, not_event_before, relative_year)"
                     ),
-                )),
+                    ))
+                }
             }
         }
         lexicon

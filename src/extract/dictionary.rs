@@ -34,7 +34,11 @@ pub struct Table {
 impl Table {
     /// An error pointing at one line of this table.
     pub fn invalid(&self, line: u64, message: impl Into<String>) -> DictError {
-        DictError::Invalid { path: self.path.display().to_string(), line, message: message.into() }
+        DictError::Invalid {
+            path: self.path.display().to_string(),
+            line,
+            message: message.into(),
+        }
     }
 
     /// Fail unless column `i` is non-empty on every row.
@@ -67,7 +71,10 @@ impl Table {
 /// file or a malformed record is an error naming the file (and line). For
 /// files whose columns are checked by their own loader; see [`read_csv`]
 /// for the strict form.
-pub fn csv_records(path: &Path, builder: &csv::ReaderBuilder) -> Result<Vec<(u64, csv::StringRecord)>, DictError> {
+pub fn csv_records(
+    path: &Path,
+    builder: &csv::ReaderBuilder,
+) -> Result<Vec<(u64, csv::StringRecord)>, DictError> {
     let name = path.display().to_string();
     let mut reader = builder.from_path(path).map_err(|e| DictError::Io {
         path: name.clone(),
@@ -89,8 +96,15 @@ pub fn csv_records(path: &Path, builder: &csv::ReaderBuilder) -> Result<Vec<(u64
 /// that many fields on every line. Blank lines are skipped.
 pub fn read_csv(path: &Path, columns: &[&str]) -> Result<Table, DictError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| DictError::Io { path: shown.clone(), source })?;
-    let invalid = |line: u64, message: String| DictError::Invalid { path: shown.clone(), line, message };
+    let bytes = std::fs::read(path).map_err(|source| DictError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let invalid = |line: u64, message: String| DictError::Invalid {
+        path: shown.clone(),
+        line,
+        message,
+    };
     let text = String::from_utf8(bytes).map_err(|e| invalid(0, format!("not UTF-8: {e}")))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut reader = csv::ReaderBuilder::new()
@@ -114,7 +128,11 @@ pub fn read_csv(path: &Path, columns: &[&str]) -> Result<Table, DictError> {
             if fields != columns {
                 return Err(invalid(
                     line,
-                    format!("expected header {:?}, found {:?}", columns.join(","), fields.join(",")),
+                    format!(
+                        "expected header {:?}, found {:?}",
+                        columns.join(","),
+                        fields.join(",")
+                    ),
                 ));
             }
             continue;
@@ -133,14 +151,25 @@ pub fn read_csv(path: &Path, columns: &[&str]) -> Result<Table, DictError> {
         rows.push(Row { line, fields });
     }
     if !header_seen {
-        return Err(invalid(0, format!("empty file: expected header {:?}", columns.join(","))));
+        return Err(invalid(
+            0,
+            format!("empty file: expected header {:?}", columns.join(",")),
+        ));
     }
-    Ok(Table { path: path.to_path_buf(), rows })
+    Ok(Table {
+        path: path.to_path_buf(),
+        rows,
+    })
 }
 
 /// Split a `|`-separated list field; empty items are dropped.
 pub fn list(field: &str) -> Vec<String> {
-    field.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    field
+        .split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// A division from the GB/T 2260 tables.
@@ -240,13 +269,23 @@ pub const WORD_LISTS: &[&str] = &[
     "template_drop",
 ];
 
-const REGION_COLUMNS: &[&str] =
-    &["id", "name", "kind", "parent", "aliases", "context_aliases", "bare_aliases"];
+const REGION_COLUMNS: &[&str] = &[
+    "id",
+    "name",
+    "kind",
+    "parent",
+    "aliases",
+    "context_aliases",
+    "bare_aliases",
+];
 
 impl Dictionaries {
     /// Read every dictionary under `dir` (see `dictionaries/README.md`).
     pub fn load(dir: &Path) -> Result<Dictionaries, DictError> {
-        let mut d = Dictionaries { divisions: load_divisions(&dir.join("divisions"))?, ..Default::default() };
+        let mut d = Dictionaries {
+            divisions: load_divisions(&dir.join("divisions"))?,
+            ..Default::default()
+        };
         let codes: HashSet<String> = d.divisions.iter().map(|v| v.code.clone()).collect();
 
         for file in ["zones.csv", "macro_regions.csv", "countries.csv"] {
@@ -257,7 +296,10 @@ impl Dictionaries {
             for row in &t.rows {
                 let kind = row.get(2);
                 if !["zone", "macro", "country"].contains(&kind) {
-                    return Err(t.invalid(row.line, format!("kind must be zone, macro or country, not {kind:?}")));
+                    return Err(t.invalid(
+                        row.line,
+                        format!("kind must be zone, macro or country, not {kind:?}"),
+                    ));
                 }
                 d.curated.push(CuratedRegion {
                     id: row.get(0).to_string(),
@@ -303,7 +345,10 @@ impl Dictionaries {
             }
         };
 
-        let t = read_csv(&dir.join("regions/abbreviations.csv"), &["abbr", "region_id", "strength"])?;
+        let t = read_csv(
+            &dir.join("regions/abbreviations.csv"),
+            &["abbr", "region_id", "strength"],
+        )?;
         t.require(0, "abbreviation")?;
         t.unique(0, "abbreviation")?;
         for row in &t.rows {
@@ -314,38 +359,64 @@ impl Dictionaries {
                 "strong" => 2,
                 "pair" => 1,
                 "weak" => 0,
-                other => return Err(t.invalid(row.line, format!("strength must be strong, pair or weak, not {other:?}"))),
+                other => {
+                    return Err(t.invalid(
+                        row.line,
+                        format!("strength must be strong, pair or weak, not {other:?}"),
+                    ))
+                }
             };
-            d.abbreviations.push((row.get(0).to_string(), known(&t, row, 1)?, strength));
+            d.abbreviations
+                .push((row.get(0).to_string(), known(&t, row, 1)?, strength));
         }
 
-        let t = read_csv(&dir.join("regions/old_names.csv"), &["old_name", "region_id", "changed", "note"])?;
+        let t = read_csv(
+            &dir.join("regions/old_names.csv"),
+            &["old_name", "region_id", "changed", "note"],
+        )?;
         t.require(0, "old name")?;
         t.unique(0, "old name")?;
         for row in &t.rows {
-            d.old_names.push((row.get(0).to_string(), known(&t, row, 1)?));
+            d.old_names
+                .push((row.get(0).to_string(), known(&t, row, 1)?));
         }
 
-        let t = read_csv(&dir.join("regions/aliases.csv"), &["alias", "region_id", "note"])?;
+        let t = read_csv(
+            &dir.join("regions/aliases.csv"),
+            &["alias", "region_id", "note"],
+        )?;
         t.require(0, "alias")?;
         t.unique(0, "alias")?;
         for row in &t.rows {
             d.aliases.push((row.get(0).to_string(), known(&t, row, 1)?));
         }
 
-        let t = read_csv(&dir.join("regions/zone_members.csv"), &["zone_id", "member_id", "note"])?;
+        let t = read_csv(
+            &dir.join("regions/zone_members.csv"),
+            &["zone_id", "member_id", "note"],
+        )?;
         for row in &t.rows {
-            d.zone_members.push((known(&t, row, 0)?, known(&t, row, 1)?));
+            d.zone_members
+                .push((known(&t, row, 0)?, known(&t, row, 1)?));
         }
 
-        let t = read_csv(&dir.join("regions/stoplist.csv"), &["word", "scope", "note"])?;
+        let t = read_csv(
+            &dir.join("regions/stoplist.csv"),
+            &["word", "scope", "note"],
+        )?;
         t.require(0, "word")?;
         for row in &t.rows {
             let scope = row.get(1);
             if !["short", "city", "full"].contains(&scope) {
-                return Err(t.invalid(row.line, format!("scope must be short, city or full, not {scope:?}")));
+                return Err(t.invalid(
+                    row.line,
+                    format!("scope must be short, city or full, not {scope:?}"),
+                ));
             }
-            d.stoplist.entry(scope.to_string()).or_default().insert(row.get(0).to_string());
+            d.stoplist
+                .entry(scope.to_string())
+                .or_default()
+                .insert(row.get(0).to_string());
         }
 
         let t = read_csv(&dir.join("blockers.csv"), &["word", "kind", "note"])?;
@@ -353,27 +424,48 @@ impl Dictionaries {
         t.unique(0, "word")?;
         d.blockers = t.rows.iter().map(|r| r.get(0).to_string()).collect();
 
-        let t = read_csv(&dir.join("agencies/stems.csv"), &["stem", "canonical", "mode"])?;
+        let t = read_csv(
+            &dir.join("agencies/stems.csv"),
+            &["stem", "canonical", "mode"],
+        )?;
         t.require(0, "stem")?;
         t.require(1, "canonical name")?;
         t.unique(0, "stem")?;
         for row in &t.rows {
             if !["plain", "open", "port"].contains(&row.get(2)) {
-                return Err(t.invalid(row.line, format!("mode must be plain, open or port, not {:?}", row.get(2))));
+                return Err(t.invalid(
+                    row.line,
+                    format!("mode must be plain, open or port, not {:?}", row.get(2)),
+                ));
             }
-            d.stems.push((row.get(0).to_string(), row.get(1).to_string(), row.get(2).to_string()));
+            d.stems.push((
+                row.get(0).to_string(),
+                row.get(1).to_string(),
+                row.get(2).to_string(),
+            ));
         }
 
         let t = read_csv(&dir.join("agencies/national.csv"), &["name", "aliases"])?;
         t.require(0, "name")?;
         t.unique(0, "name")?;
-        d.national = t.rows.iter().map(|r| (r.get(0).to_string(), list(r.get(1)))).collect();
+        d.national = t
+            .rows
+            .iter()
+            .map(|r| (r.get(0).to_string(), list(r.get(1))))
+            .collect();
         check_names_unique(&t, d.national.iter().map(|(n, a)| (n, a)))?;
 
-        let t = read_csv(&dir.join("programs/initiatives.csv"), &["name", "aliases", "note"])?;
+        let t = read_csv(
+            &dir.join("programs/initiatives.csv"),
+            &["name", "aliases", "note"],
+        )?;
         t.require(0, "name")?;
         t.unique(0, "name")?;
-        d.initiatives = t.rows.iter().map(|r| (r.get(0).to_string(), list(r.get(1)))).collect();
+        d.initiatives = t
+            .rows
+            .iter()
+            .map(|r| (r.get(0).to_string(), list(r.get(1))))
+            .collect();
         check_names_unique(&t, d.initiatives.iter().map(|(n, a)| (n, a)))?;
 
         let t = read_csv(&dir.join("words.csv"), &["list", "word", "note"])?;
@@ -383,13 +475,25 @@ impl Dictionaries {
         for row in &t.rows {
             let name = row.get(0);
             if !WORD_LISTS.contains(&name) {
-                return Err(t.invalid(row.line, format!("unknown list {name:?} (known: {})", WORD_LISTS.join(", "))));
+                return Err(t.invalid(
+                    row.line,
+                    format!("unknown list {name:?} (known: {})", WORD_LISTS.join(", ")),
+                ));
             }
             let key = (name.to_string(), row.get(1).to_string());
             if let Some(first) = seen.insert(key, row.line) {
-                return Err(t.invalid(row.line, format!("duplicate word {:?} in list {name} (first on line {first})", row.get(1))));
+                return Err(t.invalid(
+                    row.line,
+                    format!(
+                        "duplicate word {:?} in list {name} (first on line {first})",
+                        row.get(1)
+                    ),
+                ));
             }
-            d.words.entry(name.to_string()).or_default().push(row.get(1).to_string());
+            d.words
+                .entry(name.to_string())
+                .or_default()
+                .push(row.get(1).to_string());
         }
         Ok(d)
     }
@@ -412,7 +516,10 @@ fn check_names_unique<'a>(
         for s in std::iter::once(name).chain(aliases.iter()) {
             if let Some(first) = seen.insert(s.as_str(), i) {
                 if first != i {
-                    return Err(t.invalid(t.rows[i].line, format!("{s:?} also names the entry on line {}", t.rows[first].line)));
+                    return Err(t.invalid(
+                        t.rows[i].line,
+                        format!("{s:?} also names the entry on line {}", t.rows[first].line),
+                    ));
                 }
             }
         }
@@ -433,7 +540,12 @@ fn load_divisions(dir: &Path) -> Result<Vec<Division>, DictError> {
     t.unique(0, "code")?;
     for row in &t.rows {
         check_code(&t, row, 2)?;
-        out.push(Division { code: pad(row.get(0)), name: row.get(1).into(), parent: None, level: Level::Province });
+        out.push(Division {
+            code: pad(row.get(0)),
+            name: row.get(1).into(),
+            parent: None,
+            level: Level::Province,
+        });
     }
     let t = read_csv(&dir.join("cities.csv"), &["code", "name", "provinceCode"])?;
     t.require(1, "name")?;
@@ -447,7 +559,10 @@ fn load_divisions(dir: &Path) -> Result<Vec<Division>, DictError> {
             level: Level::City,
         });
     }
-    let t = read_csv(&dir.join("areas.csv"), &["code", "name", "cityCode", "provinceCode"])?;
+    let t = read_csv(
+        &dir.join("areas.csv"),
+        &["code", "name", "cityCode", "provinceCode"],
+    )?;
     t.require(1, "name")?;
     t.unique(0, "code")?;
     for row in &t.rows {
@@ -459,7 +574,10 @@ fn load_divisions(dir: &Path) -> Result<Vec<Division>, DictError> {
             level: Level::County,
         });
     }
-    let t = read_csv(&dir.join("streets.csv"), &["code", "name", "areaCode", "provinceCode", "cityCode"])?;
+    let t = read_csv(
+        &dir.join("streets.csv"),
+        &["code", "name", "areaCode", "provinceCode", "cityCode"],
+    )?;
     t.require(1, "name")?;
     t.unique(0, "code")?;
     for row in &t.rows {
@@ -475,12 +593,21 @@ fn load_divisions(dir: &Path) -> Result<Vec<Division>, DictError> {
     // GB/T 2260 gives them; their subdivisions are not needed here.
     let path = dir.join("HK-MO-TW.json");
     let shown = path.display().to_string();
-    let bytes = std::fs::read(&path).map_err(|source| DictError::Io { path: shown.clone(), source })?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| DictError::Invalid { path: shown.clone(), line: e.line() as u64, message: e.to_string() })?;
-    let object = value
-        .as_object()
-        .ok_or_else(|| DictError::Invalid { path: shown.clone(), line: 1, message: "expected a JSON object".into() })?;
+    let bytes = std::fs::read(&path).map_err(|source| DictError::Io {
+        path: shown.clone(),
+        source,
+    })?;
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| DictError::Invalid {
+            path: shown.clone(),
+            line: e.line() as u64,
+            message: e.to_string(),
+        })?;
+    let object = value.as_object().ok_or_else(|| DictError::Invalid {
+        path: shown.clone(),
+        line: 1,
+        message: "expected a JSON object".into(),
+    })?;
     for name in object.keys() {
         let code = match name.as_str() {
             n if n.starts_with("香港") => "810000",
@@ -494,7 +621,12 @@ fn load_divisions(dir: &Path) -> Result<Vec<Division>, DictError> {
                 })
             }
         };
-        out.push(Division { code: code.into(), name: name.clone(), parent: None, level: Level::Province });
+        out.push(Division {
+            code: code.into(),
+            name: name.clone(),
+            parent: None,
+            level: Level::Province,
+        });
     }
     Ok(out)
 }
@@ -502,7 +634,10 @@ fn load_divisions(dir: &Path) -> Result<Vec<Division>, DictError> {
 fn check_code(t: &Table, row: &Row, digits: usize) -> Result<(), DictError> {
     let code = row.get(0);
     if code.len() != digits || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(t.invalid(row.line, format!("code must be {digits} digits, found {code:?}")));
+        return Err(t.invalid(
+            row.line,
+            format!("code must be {digits} digits, found {code:?}"),
+        ));
     }
     Ok(())
 }
@@ -520,7 +655,11 @@ mod tests {
     #[test]
     fn wrong_column_count_names_file_and_line() {
         let dir = tempfile::tempdir().unwrap();
-        let p = write(dir.path(), "x.csv", "abbr,region_id,strength\n沪,310000,strong\n苏,320000\n");
+        let p = write(
+            dir.path(),
+            "x.csv",
+            "abbr,region_id,strength\n沪,310000,strong\n苏,320000\n",
+        );
         let err = read_csv(&p, &["abbr", "region_id", "strength"]).unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("x.csv:3:"), "{msg}");
@@ -538,21 +677,32 @@ mod tests {
     #[test]
     fn duplicates_and_empties_are_found() {
         let dir = tempfile::tempdir().unwrap();
-        let p = write(dir.path(), "x.csv", "stem,canonical,mode\n发改委,a,plain\n\n科技厅,b,plain\n发改委,c,plain\n");
+        let p = write(
+            dir.path(),
+            "x.csv",
+            "stem,canonical,mode\n发改委,a,plain\n\n科技厅,b,plain\n发改委,c,plain\n",
+        );
         let t = read_csv(&p, &["stem", "canonical", "mode"]).unwrap();
         assert_eq!(t.rows.len(), 3);
         let err = t.unique(0, "stem").unwrap_err().to_string();
         assert!(err.contains("x.csv:5:") && err.contains("line 2"), "{err}");
         let p = write(dir.path(), "y.csv", "stem,canonical,mode\n,a,plain\n");
         let t = read_csv(&p, &["stem", "canonical", "mode"]).unwrap();
-        assert!(t.require(0, "stem").unwrap_err().to_string().contains("y.csv:2: empty stem"));
+        assert!(t
+            .require(0, "stem")
+            .unwrap_err()
+            .to_string()
+            .contains("y.csv:2: empty stem"));
     }
 
     #[test]
     fn bundled_dictionaries_load() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries");
         let d = Dictionaries::load(&dir).unwrap();
-        assert!(d.divisions.iter().any(|v| v.code == "320506" && v.name == "吴中区"));
+        assert!(d
+            .divisions
+            .iter()
+            .any(|v| v.code == "320506" && v.name == "吴中区"));
         assert!(d.divisions.iter().any(|v| v.code == "810000"));
         assert!(d.curated.iter().any(|c| c.id == "临港新片区"));
         assert!(d.words("org_suffix").iter().any(|w| w == "有限公司"));

@@ -97,7 +97,9 @@ pub enum FormKind {
     Short,
     /// One-character abbreviation; `strength` 2 stands alone after a cue
     /// (在沪), 1 only in a run of abbreviations (港澳), 0 only in a longer run.
-    Abbr { strength: u8 },
+    Abbr {
+        strength: u8,
+    },
     Old,
     Alias,
 }
@@ -150,7 +152,10 @@ pub struct Gazetteer {
 
 /// Names in the division tables that stand for a missing level, not a place.
 fn is_placeholder(name: &str) -> bool {
-    matches!(name, "市辖区" | "县" | "省直辖县级行政区划" | "自治区直辖县级行政区划")
+    matches!(
+        name,
+        "市辖区" | "县" | "省直辖县级行政区划" | "自治区直辖县级行政区划"
+    )
 }
 
 impl Gazetteer {
@@ -199,7 +204,14 @@ impl Gazetteer {
             }
             g.by_id.insert(v.code.clone(), g.regions.len() as u32);
             parent_codes.push(p.map(String::from));
-            g.regions.push(Region { id: v.code.clone(), name: v.name.clone(), kind, parent: None, province: None, city: None });
+            g.regions.push(Region {
+                id: v.code.clone(),
+                name: v.name.clone(),
+                kind,
+                parent: None,
+                province: None,
+                city: None,
+            });
         }
         for (i, p) in parent_codes.into_iter().enumerate() {
             g.regions[i].parent = p.and_then(|p| g.by_id.get(&p).copied());
@@ -214,10 +226,18 @@ impl Gazetteer {
             };
             let idx = g.regions.len() as u32;
             g.by_id.insert(c.id.clone(), idx);
-            g.regions.push(Region { id: c.id.clone(), name: c.name.clone(), kind, parent: None, province: None, city: None });
+            g.regions.push(Region {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                kind,
+                parent: None,
+                province: None,
+                city: None,
+            });
         }
         for (k, c) in d.curated.iter().enumerate() {
-            g.regions[first_curated + k].parent = c.parent.as_ref().and_then(|p| g.by_id.get(p).copied());
+            g.regions[first_curated + k].parent =
+                c.parent.as_ref().and_then(|p| g.by_id.get(p).copied());
         }
         // Ancestors.
         for i in 0..g.regions.len() {
@@ -256,22 +276,48 @@ impl Gazetteer {
             let i = i as u32;
             match r.kind {
                 Kind::Province => {
-                    forms.push(Form { text: r.name.clone(), region: i, kind: FormKind::Full, need: Need::None });
+                    forms.push(Form {
+                        text: r.name.clone(),
+                        region: i,
+                        kind: FormKind::Full,
+                        need: Need::None,
+                    });
                     if let Some(s) = province_short(&r.name, &ethnic) {
-                        forms.push(Form { text: s, region: i, kind: FormKind::Short, need: Need::None });
+                        forms.push(Form {
+                            text: s,
+                            region: i,
+                            kind: FormKind::Short,
+                            need: Need::None,
+                        });
                     }
                 }
                 Kind::City => {
-                    forms.push(Form { text: r.name.clone(), region: i, kind: FormKind::Full, need: Need::None });
+                    forms.push(Form {
+                        text: r.name.clone(),
+                        region: i,
+                        kind: FormKind::Full,
+                        need: Need::None,
+                    });
                     // 海南藏族自治州 is also written 海南州.
                     if r.name.ends_with("自治州") {
-                        if let Some(s) = city_short(&r.name, &ethnic).filter(|s| !s.ends_with('州')) {
-                            forms.push(Form { text: format!("{s}州"), region: i, kind: FormKind::Short, need: Need::None });
+                        if let Some(s) = city_short(&r.name, &ethnic).filter(|s| !s.ends_with('州'))
+                        {
+                            forms.push(Form {
+                                text: format!("{s}州"),
+                                region: i,
+                                kind: FormKind::Short,
+                                need: Need::None,
+                            });
                         }
                     }
                     if let Some(s) = city_short(&r.name, &ethnic) {
                         if !stop_city.contains(&s) {
-                            forms.push(Form { text: s, region: i, kind: FormKind::Short, need: Need::None });
+                            forms.push(Form {
+                                text: s,
+                                region: i,
+                                kind: FormKind::Short,
+                                need: Need::None,
+                            });
                         }
                     }
                 }
@@ -285,28 +331,64 @@ impl Gazetteer {
                     } else {
                         Need::None
                     };
-                    forms.push(Form { text: r.name.clone(), region: i, kind: FormKind::Full, need });
+                    forms.push(Form {
+                        text: r.name.clone(),
+                        region: i,
+                        kind: FormKind::Full,
+                        need,
+                    });
                     if let Some(s) = county_short(&r.name, &ethnic) {
                         if !stop_short.contains(&s) && need != Need::Adjacent {
-                            forms.push(Form { text: s, region: i, kind: FormKind::Short, need: Need::Context });
+                            forms.push(Form {
+                                text: s,
+                                region: i,
+                                kind: FormKind::Short,
+                                need: Need::Context,
+                            });
                         }
                     }
                 }
                 Kind::Town => {
-                    forms.push(Form { text: r.name.clone(), region: i, kind: FormKind::Full, need: Need::Context });
+                    forms.push(Form {
+                        text: r.name.clone(),
+                        region: i,
+                        kind: FormKind::Full,
+                        need: Need::Context,
+                    });
                     if let Some(s) = town_short(&r.name, &ethnic) {
                         if !stop_short.contains(&s) {
-                            forms.push(Form { text: s, region: i, kind: FormKind::Short, need: Need::Context });
+                            forms.push(Form {
+                                text: s,
+                                region: i,
+                                kind: FormKind::Short,
+                                need: Need::Context,
+                            });
                         }
                     }
                 }
                 Kind::Zone if (i as usize) < first_curated => {
                     // Development zones in the division tables, and their usual
                     // short names (合肥高新技术产业开发区 → 合肥高新区).
-                    forms.push(Form { text: r.name.clone(), region: i, kind: FormKind::Full, need: Need::None });
-                    for (long, short) in [("高新技术产业开发区", "高新区"), ("高新技术开发区", "高新区"), ("经济技术开发区", "经开区")] {
-                        if let Some(stem) = r.name.strip_suffix(long).filter(|s| s.chars().count() >= 2) {
-                            forms.push(Form { text: format!("{stem}{short}"), region: i, kind: FormKind::Short, need: Need::None });
+                    forms.push(Form {
+                        text: r.name.clone(),
+                        region: i,
+                        kind: FormKind::Full,
+                        need: Need::None,
+                    });
+                    for (long, short) in [
+                        ("高新技术产业开发区", "高新区"),
+                        ("高新技术开发区", "高新区"),
+                        ("经济技术开发区", "经开区"),
+                    ] {
+                        if let Some(stem) =
+                            r.name.strip_suffix(long).filter(|s| s.chars().count() >= 2)
+                        {
+                            forms.push(Form {
+                                text: format!("{stem}{short}"),
+                                region: i,
+                                kind: FormKind::Short,
+                                need: Need::None,
+                            });
                         }
                     }
                 }
@@ -315,30 +397,67 @@ impl Gazetteer {
         }
         for (k, c) in d.curated.iter().enumerate() {
             let i = (first_curated + k) as u32;
-            forms.push(Form { text: c.name.clone(), region: i, kind: FormKind::Full, need: Need::None });
+            forms.push(Form {
+                text: c.name.clone(),
+                region: i,
+                kind: FormKind::Full,
+                need: Need::None,
+            });
             for a in &c.aliases {
-                forms.push(Form { text: a.clone(), region: i, kind: FormKind::Alias, need: Need::None });
+                forms.push(Form {
+                    text: a.clone(),
+                    region: i,
+                    kind: FormKind::Alias,
+                    need: Need::None,
+                });
             }
             for a in &c.context_aliases {
-                forms.push(Form { text: a.clone(), region: i, kind: FormKind::Alias, need: Need::Context });
+                forms.push(Form {
+                    text: a.clone(),
+                    region: i,
+                    kind: FormKind::Alias,
+                    need: Need::Context,
+                });
             }
             for a in &c.bare_aliases {
-                forms.push(Form { text: a.clone(), region: i, kind: FormKind::Alias, need: Need::Bare });
+                forms.push(Form {
+                    text: a.clone(),
+                    region: i,
+                    kind: FormKind::Alias,
+                    need: Need::Bare,
+                });
             }
         }
         for (abbr, id, strength) in &d.abbreviations {
             if let Some(&i) = g.by_id.get(id) {
-                forms.push(Form { text: abbr.clone(), region: i, kind: FormKind::Abbr { strength: *strength }, need: Need::None });
+                forms.push(Form {
+                    text: abbr.clone(),
+                    region: i,
+                    kind: FormKind::Abbr {
+                        strength: *strength,
+                    },
+                    need: Need::None,
+                });
             }
         }
         for (old, id) in &d.old_names {
             if let Some(&i) = g.by_id.get(id) {
-                forms.push(Form { text: old.clone(), region: i, kind: FormKind::Old, need: Need::None });
+                forms.push(Form {
+                    text: old.clone(),
+                    region: i,
+                    kind: FormKind::Old,
+                    need: Need::None,
+                });
             }
         }
         for (alias, id) in &d.aliases {
             if let Some(&i) = g.by_id.get(id) {
-                forms.push(Form { text: alias.clone(), region: i, kind: FormKind::Alias, need: Need::None });
+                forms.push(Form {
+                    text: alias.clone(),
+                    region: i,
+                    kind: FormKind::Alias,
+                    need: Need::None,
+                });
             }
         }
         demote_shadowed_short_forms(&g.regions, &mut forms);
@@ -420,7 +539,8 @@ fn is_zone_code(code: &str, name: &str) -> bool {
 
 /// Towns and streets worth naming: 镇, 乡, 街道 (not farms, prisons, companies).
 fn is_town_name(name: &str) -> bool {
-    name.chars().count() >= 3 && (name.ends_with('镇') || name.ends_with('乡') || name.ends_with("街道"))
+    name.chars().count() >= 3
+        && (name.ends_with('镇') || name.ends_with('乡') || name.ends_with("街道"))
 }
 
 /// Strip trailing ethnic names (土家族苗族) while at least two characters remain.
@@ -496,11 +616,23 @@ mod tests {
     fn short_forms_by_rule() {
         assert_eq!(province_short("江苏省", ETHNIC).as_deref(), Some("江苏"));
         assert_eq!(province_short("上海市", ETHNIC).as_deref(), Some("上海"));
-        assert_eq!(province_short("广西壮族自治区", ETHNIC).as_deref(), Some("广西"));
-        assert_eq!(province_short("新疆维吾尔自治区", ETHNIC).as_deref(), Some("新疆"));
+        assert_eq!(
+            province_short("广西壮族自治区", ETHNIC).as_deref(),
+            Some("广西")
+        );
+        assert_eq!(
+            province_short("新疆维吾尔自治区", ETHNIC).as_deref(),
+            Some("新疆")
+        );
         assert_eq!(city_short("苏州市", ETHNIC).as_deref(), Some("苏州"));
-        assert_eq!(city_short("恩施土家族苗族自治州", ETHNIC).as_deref(), Some("恩施"));
-        assert_eq!(city_short("海南藏族自治州", ETHNIC).as_deref(), Some("海南"));
+        assert_eq!(
+            city_short("恩施土家族苗族自治州", ETHNIC).as_deref(),
+            Some("恩施")
+        );
+        assert_eq!(
+            city_short("海南藏族自治州", ETHNIC).as_deref(),
+            Some("海南")
+        );
         assert_eq!(county_short("浦东新区", ETHNIC).as_deref(), Some("浦东"));
         assert_eq!(county_short("常熟市", ETHNIC).as_deref(), Some("常熟"));
         assert_eq!(county_short("沛县", ETHNIC), None);
@@ -532,7 +664,10 @@ mod tests {
         let g = gazetteer();
         let need = |text: &str, id: &str| {
             let i = g.by_id[id];
-            g.forms.iter().find(|f| f.text == text && f.region == i).map(|f| f.need)
+            g.forms
+                .iter()
+                .find(|f| f.text == text && f.region == i)
+                .map(|f| f.need)
         };
         assert_eq!(need("吉林", "220000"), Some(Need::None));
         assert_eq!(need("吉林", "220200"), Some(Need::Shadowed));

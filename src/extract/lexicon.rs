@@ -69,7 +69,12 @@ impl LexiconBuilder {
             .start_kind(StartKind::Unanchored)
             .kind(kind.or(Lexicon::DEFAULT_KIND))
             .build(&self.patterns)?;
-        Ok(Lexicon { ac, patterns: self.patterns, entries: self.entries, index: self.index })
+        Ok(Lexicon {
+            ac,
+            patterns: self.patterns,
+            entries: self.entries,
+            index: self.index,
+        })
     }
 }
 
@@ -155,7 +160,12 @@ impl Lexicon {
 
     /// [`Lexicon::scan`], remembering in `memo` what the automaton answered,
     /// for [`Lexicon::rescan`] of the same text.
-    pub fn scan_recording(&self, text: &Text, memo: &mut Memo, judge: impl FnMut(&Text, &Token) -> Verdict) -> Vec<Token> {
+    pub fn scan_recording(
+        &self,
+        text: &Text,
+        memo: &mut Memo,
+        judge: impl FnMut(&Text, &Token) -> Verdict,
+    ) -> Vec<Token> {
         memo.answers.clear();
         self.scan_with(
             text,
@@ -171,9 +181,21 @@ impl Lexicon {
     /// [`Lexicon::scan`] again over the text `memo` was recorded on, with
     /// another judge: the automaton runs only where the new judge's verdicts
     /// send the search somewhere the first scan did not ask about.
-    pub fn rescan(&self, text: &Text, memo: &Memo, judge: impl FnMut(&Text, &Token) -> Verdict) -> Vec<Token> {
+    pub fn rescan(
+        &self,
+        text: &Text,
+        memo: &Memo,
+        judge: impl FnMut(&Text, &Token) -> Verdict,
+    ) -> Vec<Token> {
         let mut cursor = 0;
-        self.scan_with(text, |from| memo.answer(&mut cursor, from).unwrap_or_else(|| self.find_from(text, from)), judge)
+        self.scan_with(
+            text,
+            |from| {
+                memo.answer(&mut cursor, from)
+                    .unwrap_or_else(|| self.find_from(text, from))
+            },
+            judge,
+        )
     }
 
     /// The leftmost-longest match starting at character `from` or later.
@@ -182,7 +204,11 @@ impl Lexicon {
         let m = self.ac.find(input)?;
         let start = text.char_at(m.start());
         let end = text.char_at(m.end());
-        Some(Token { start, end, pattern: m.pattern().as_u32() })
+        Some(Token {
+            start,
+            end,
+            pattern: m.pattern().as_u32(),
+        })
     }
 
     /// The scan proper; `find(from)` is the leftmost-longest match starting
@@ -205,7 +231,11 @@ impl Lexicon {
                 }
                 Verdict::Reject => from = start + 1,
                 Verdict::Shorten(new_end, pattern) => {
-                    out.push(Token { start, end: new_end, pattern });
+                    out.push(Token {
+                        start,
+                        end: new_end,
+                        pattern,
+                    });
                     from = new_end.max(start + 1);
                 }
             }
@@ -270,7 +300,13 @@ mod tests {
         let t = Text::new("上海市场监管局", Field::Text);
         let found = lex.scan(&t, |_, _| Verdict::Keep);
         assert_eq!(found.len(), 1);
-        let found = lex.scan(&t, |t, k| if t.slice(k.start, k.end) == "上海市" { Verdict::Reject } else { Verdict::Keep });
+        let found = lex.scan(&t, |t, k| {
+            if t.slice(k.start, k.end) == "上海市" {
+                Verdict::Reject
+            } else {
+                Verdict::Keep
+            }
+        });
         let words: Vec<String> = found.iter().map(|k| t.slice(k.start, k.end)).collect();
         assert_eq!(words, ["市场监管局"]);
     }
@@ -278,17 +314,39 @@ mod tests {
     #[test]
     fn a_rescan_with_another_judge_equals_a_fresh_scan() {
         let lex = lexicon();
-        let t = Text::new("复旦大学附属中山医院与上海市场监管局、江苏省科技厅，中山", Field::Text);
-        let reject_shanghai = |t: &Text, k: &Token| if t.slice(k.start, k.end) == "上海市" { Verdict::Reject } else { Verdict::Keep };
-        let reject_blocker = |t: &Text, k: &Token| if t.slice(k.start, k.end) == "中山医院" { Verdict::Reject } else { Verdict::Keep };
+        let t = Text::new(
+            "复旦大学附属中山医院与上海市场监管局、江苏省科技厅，中山",
+            Field::Text,
+        );
+        let reject_shanghai = |t: &Text, k: &Token| {
+            if t.slice(k.start, k.end) == "上海市" {
+                Verdict::Reject
+            } else {
+                Verdict::Keep
+            }
+        };
+        let reject_blocker = |t: &Text, k: &Token| {
+            if t.slice(k.start, k.end) == "中山医院" {
+                Verdict::Reject
+            } else {
+                Verdict::Keep
+            }
+        };
         let mut memo = Memo::default();
         let first = lex.scan_recording(&t, &mut memo, |_, _| Verdict::Keep);
         assert_eq!(first, lex.scan(&t, |_, _| Verdict::Keep));
-        for judge in [&reject_shanghai as &dyn Fn(&Text, &Token) -> Verdict, &reject_blocker] {
+        for judge in [
+            &reject_shanghai as &dyn Fn(&Text, &Token) -> Verdict,
+            &reject_blocker,
+        ] {
             let fresh = lex.scan(&t, judge);
             assert_eq!(lex.rescan(&t, &memo, judge), fresh);
         }
-        let words: Vec<String> = lex.rescan(&t, &memo, reject_blocker).iter().map(|k| t.slice(k.start, k.end)).collect();
+        let words: Vec<String> = lex
+            .rescan(&t, &memo, reject_blocker)
+            .iter()
+            .map(|k| t.slice(k.start, k.end))
+            .collect();
         assert_eq!(words, ["上海市", "江苏省", "科技厅", "中山"]);
     }
 
@@ -299,6 +357,9 @@ mod tests {
         let found = lex.scan(&t, |_, _| Verdict::Keep);
         assert_eq!(found.len(), 1);
         assert_eq!(t.surface(found[0].start, found[0].end), "g60 科创走廊");
-        assert_eq!(lex.prefix("江苏省科技厅").map(|(n, _)| n), Some("江苏省".len()));
+        assert_eq!(
+            lex.prefix("江苏省科技厅").map(|(n, _)| n),
+            Some("江苏省".len())
+        );
     }
 }

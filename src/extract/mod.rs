@@ -54,7 +54,11 @@ pub enum DictError {
         source: std::io::Error,
     },
     #[error("{path}:{line}: {message}")]
-    Invalid { path: String, line: u64, message: String },
+    Invalid {
+        path: String,
+        line: u64,
+        message: String,
+    },
 }
 
 /// The compiled dictionaries and patterns; build once, share across threads.
@@ -78,7 +82,10 @@ impl Extractor {
 
     /// Like [`Extractor::from_dir`], with a chosen automaton implementation
     /// (`None`: the default, [`Lexicon::DEFAULT_KIND`]).
-    pub fn from_dir_with(dir: &Path, kind: Option<AhoCorasickKind>) -> Result<Extractor, DictError> {
+    pub fn from_dir_with(
+        dir: &Path,
+        kind: Option<AhoCorasickKind>,
+    ) -> Result<Extractor, DictError> {
         let d = Dictionaries::load(dir)?;
         let gazetteer = Gazetteer::build(&d);
         let rules = Rules::new(&d);
@@ -163,8 +170,14 @@ impl Extractor {
     pub fn extract(&self, article: &Article) -> Entities {
         // Repeated identical amounts are one (ENTITIES.md); the title's comes first.
         let mut amounts = amount::find_amounts(&article.title, crate::record::Field::Title);
-        amounts.extend(amount::find_amounts(&article.text, crate::record::Field::Text));
-        let mut entities = Entities { amounts: amount::dedupe_amounts(amounts), ..Entities::default() };
+        amounts.extend(amount::find_amounts(
+            &article.text,
+            crate::record::Field::Text,
+        ));
+        let mut entities = Entities {
+            amounts: amount::dedupe_amounts(amounts),
+            ..Entities::default()
+        };
         entities.date = date::event_date(&article.title, &article.text, article.bulletin.date);
         self.extract_names(article, &mut entities);
         entities
@@ -196,7 +209,11 @@ impl Extractor {
             offset += piece.chars().count();
         }
         let named: usize = provinces.values().sum();
-        out.province = provinces.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).filter(|(_, n)| 2 * n > named).map(|(p, _)| p);
+        out.province = provinces
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .filter(|(_, n)| 2 * n > named)
+            .map(|(p, _)| p);
     }
 
     /// Extraction proper over a title and a body (or a piece of one).
@@ -209,15 +226,35 @@ impl Extractor {
         // The second scan asks the automaton again only where its verdicts
         // differ from the first's (see `lexicon::Memo`).
         let mut memos: [Memo; 2] = Default::default();
-        let first: [Vec<Token>; 2] = [self.scan(&texts[0], None, &mut memos[0]), self.scan(&texts[1], None, &mut memos[1])];
+        let first: [Vec<Token>; 2] = [
+            self.scan(&texts[0], None, &mut memos[0]),
+            self.scan(&texts[1], None, &mut memos[1]),
+        ];
         let context = self.named_provinces(&first);
-        let tokens: [Vec<Token>; 2] = [self.scan(&texts[0], Some(&context), &mut memos[0]), self.scan(&texts[1], Some(&context), &mut memos[1])];
-        let found = program::find(&self.lexicon, &self.initiatives, &self.rules, &texts, &tokens);
+        let tokens: [Vec<Token>; 2] = [
+            self.scan(&texts[0], Some(&context), &mut memos[0]),
+            self.scan(&texts[1], Some(&context), &mut memos[1]),
+        ];
+        let found = program::find(
+            &self.lexicon,
+            &self.initiatives,
+            &self.rules,
+            &texts,
+            &tokens,
+        );
         let shields = text::Cover::new(&found.shields);
         let mut regions = region::collect(&self.lexicon, g, &tokens);
         let stops = agency::stem_starts(&self.lexicon, &tokens);
         region::mark_roles(&mut regions, &texts, &self.rules, &shields, &stops);
-        let hits = agency::find(&self.lexicon, &self.stems, &self.rules, &texts, &tokens, &mut regions, &shields);
+        let hits = agency::find(
+            &self.lexicon,
+            &self.stems,
+            &self.rules,
+            &texts,
+            &tokens,
+            &mut regions,
+            &shields,
+        );
         region::resolve(g, &texts, &self.rules, &mut regions, None);
         region::resolve(g, &texts, &self.rules, &mut regions, None);
         let agency_regions: Vec<(usize, u32)> = hits
@@ -234,8 +271,25 @@ impl Extractor {
         let place = province::place(g, &regions, province);
         out.province = province.map(|p| g.regions[p as usize].name.clone());
         out.regions = region::entities(g, &texts, &regions);
-        out.agencies = agency::entities(g, &self.stems, &self.national, &texts, &regions, &hits, place);
-        out.programs = program::entities(g, &self.lexicon, &self.rules, &self.templates, &texts, &regions, &found, place);
+        out.agencies = agency::entities(
+            g,
+            &self.stems,
+            &self.national,
+            &texts,
+            &regions,
+            &hits,
+            place,
+        );
+        out.programs = program::entities(
+            g,
+            &self.lexicon,
+            &self.rules,
+            &self.templates,
+            &texts,
+            &regions,
+            &found,
+            place,
+        );
     }
 
     /// Provinces named without condition by `tokens` (and those of the
@@ -272,14 +326,18 @@ impl Extractor {
             if let Some(context) = context {
                 let g = &self.gazetteer;
                 let entries = self.lexicon.entries(tok.pattern);
-                let word_before = text.before(tok.start).is_some_and(|c| text::is_han(c) && !self.rules.function_char.contains(&c));
+                let word_before = text
+                    .before(tok.start)
+                    .is_some_and(|c| text::is_han(c) && !self.rules.function_char.contains(&c));
                 let hopeless = entries.iter().all(|e| match e {
                     Entry::Region(f) => {
                         let f = &g.forms[*f as usize];
                         f.need != Need::None
                             && !matches!(f.kind, FormKind::Abbr { .. })
                             && (f.need != Need::Loose || word_before)
-                            && g.regions[f.region as usize].province.is_some_and(|p| !context.contains(&p))
+                            && g.regions[f.region as usize]
+                                .province
+                                .is_some_and(|p| !context.contains(&p))
                     }
                     _ => false,
                 });
@@ -290,7 +348,11 @@ impl Extractor {
             if tok.end == tok.start + 1 {
                 if let Some(c) = text.get(tok.start) {
                     if self.abbreviations.contains_key(&c) {
-                        return if self.abbreviation_ok(text, tok.start) { Verdict::Keep } else { Verdict::Reject };
+                        return if self.abbreviation_ok(text, tok.start) {
+                            Verdict::Keep
+                        } else {
+                            Verdict::Reject
+                        };
                     }
                 }
             }
@@ -298,7 +360,9 @@ impl Extractor {
             // 交通部 inside 交通部门 (a department in general) is no ministry.
             if text.get(tok.end) == Some('门')
                 && text.get(tok.end - 1) == Some('部')
-                && entries.iter().any(|e| matches!(e, Entry::National(_) | Entry::Stem(_)))
+                && entries
+                    .iter()
+                    .any(|e| matches!(e, Entry::National(_) | Entry::Stem(_)))
             {
                 return Verdict::Reject;
             }
@@ -308,10 +372,20 @@ impl Extractor {
             });
             if full {
                 if let (Some(last), Some(next)) = (text.get(tok.end - 1), text.get(tok.end)) {
-                    if self.rules.split_after.get(&last).is_some_and(|set| set.contains(&next)) {
+                    if self
+                        .rules
+                        .split_after
+                        .get(&last)
+                        .is_some_and(|set| set.contains(&next))
+                    {
                         let shorter = text.slice(tok.start, tok.end - 1);
                         if let Some(p) = self.lexicon.get(&shorter) {
-                            if self.lexicon.entries(p).iter().any(|e| matches!(e, Entry::Region(_))) {
+                            if self
+                                .lexicon
+                                .entries(p)
+                                .iter()
+                                .any(|e| matches!(e, Entry::Region(_)))
+                            {
                                 return Verdict::Shorten(tok.end - 1, p);
                             }
                         }
@@ -331,7 +405,11 @@ impl Extractor {
     /// makes it a place (在沪, 沪浙两地, 沪上), never inside an ordinary word
     /// (晋级, 津贴, 京东).
     fn abbreviation_ok(&self, text: &Text, pos: usize) -> bool {
-        let strength = |i: usize| text.get(i).and_then(|c| self.abbreviations.get(&c)).copied();
+        let strength = |i: usize| {
+            text.get(i)
+                .and_then(|c| self.abbreviations.get(&c))
+                .copied()
+        };
         // Runs are short (沪苏浙皖); a cap keeps a pathological text linear.
         const MAX_RUN: usize = 12;
         let mut run = vec![pos];
@@ -360,11 +438,15 @@ impl Extractor {
         let (first, last) = (run[0], run[run.len() - 1]);
         let after = &text.string[text.byte(last + 1)..];
         let after_cue = starts_with_any(after, &self.rules.abbr_cue_after).is_some();
-        let before_cue = text.before(first).is_some_and(|c| self.rules.abbr_cue_before.contains(&c));
+        let before_cue = text
+            .before(first)
+            .is_some_and(|c| self.rules.abbr_cue_before.contains(&c));
         let s: Vec<u8> = run.iter().map(|&k| strength(k).unwrap_or(0)).collect();
         match s.len() {
             1 => s[0] == 2 && (before_cue || after_cue),
-            2 => (s[0] >= 1 && s[1] >= 1) || (s.iter().any(|&x| x >= 1) && (before_cue || after_cue)),
+            2 => {
+                (s[0] >= 1 && s[1] >= 1) || (s.iter().any(|&x| x >= 1) && (before_cue || after_cue))
+            }
             _ => true,
         }
     }
@@ -466,7 +548,14 @@ impl Merged {
     /// Add the entities of one piece whose body starts at character
     /// `offset`; title spans are kept from the first piece only.
     /// `list` tells the target lists apart (regions, agencies, programs).
-    fn add(&mut self, list: usize, into: &mut Vec<EntityRef>, from: Vec<EntityRef>, offset: usize, first: bool) {
+    fn add(
+        &mut self,
+        list: usize,
+        into: &mut Vec<EntityRef>,
+        from: Vec<EntityRef>,
+        offset: usize,
+        first: bool,
+    ) {
         for mut e in from {
             e.spans.retain(|s| first || s.field == Field::Text);
             if e.spans.is_empty() {
@@ -527,9 +616,15 @@ mod tests {
         let suzhou = find(&e.regions, "320500").unwrap();
         assert_eq!(suzhou.spans.len(), n);
         let last = suzhou.spans.last().unwrap();
-        assert_eq!(chars[last.start..last.end].iter().collect::<String>(), "苏州");
+        assert_eq!(
+            chars[last.start..last.end].iter().collect::<String>(),
+            "苏州"
+        );
         assert_eq!(e.province.as_deref(), Some("江苏省"));
-        assert_eq!(find(&e.agencies, "江苏省科学技术厅").unwrap().spans.len(), n);
+        assert_eq!(
+            find(&e.agencies, "江苏省科学技术厅").unwrap().spans.len(),
+            n
+        );
         assert_eq!(e.regions.iter().filter(|r| r.id == "320000").count(), 1);
     }
 }

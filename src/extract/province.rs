@@ -39,9 +39,22 @@ fn distinct(v: impl IntoIterator<Item = u32>) -> Vec<u32> {
 
 /// Decide the article's province. `agency_regions` are the written regions
 /// of agencies: (field, region).
-pub fn decide(g: &Gazetteer, rules: &Rules, texts: &[Text; 2], regions: &[RegionTok], agency_regions: &[(usize, u32)]) -> Option<u32> {
-    let title: Vec<&RegionTok> = regions.iter().filter(|t| t.field == 0 && t.one().is_some()).collect();
-    let mentions: Vec<u32> = title.iter().filter(|t| t.role == Role::Mention).filter_map(|t| t.one()).collect();
+pub fn decide(
+    g: &Gazetteer,
+    rules: &Rules,
+    texts: &[Text; 2],
+    regions: &[RegionTok],
+    agency_regions: &[(usize, u32)],
+) -> Option<u32> {
+    let title: Vec<&RegionTok> = regions
+        .iter()
+        .filter(|t| t.field == 0 && t.one().is_some())
+        .collect();
+    let mentions: Vec<u32> = title
+        .iter()
+        .filter(|t| t.role == Role::Mention)
+        .filter_map(|t| t.one())
+        .collect();
     let multi = mentions.iter().any(|&r| spans_provinces(g, r));
     let provinces = distinct(mentions.iter().filter_map(|&r| province_of(g, r)));
     match provinces.len() {
@@ -49,34 +62,57 @@ pub fn decide(g: &Gazetteer, rules: &Rules, texts: &[Text; 2], regions: &[Region
         0 => {}
         _ => return None,
     }
-    let provinces = distinct(agency_regions.iter().filter(|(f, _)| *f == 0).filter_map(|&(_, r)| province_of(g, r)));
+    let provinces = distinct(
+        agency_regions
+            .iter()
+            .filter(|(f, _)| *f == 0)
+            .filter_map(|&(_, r)| province_of(g, r)),
+    );
     match provinces.len() {
         1 => return Some(provinces[0]),
         0 => {}
         _ => return None,
     }
     if !multi {
-        let inside = distinct(title.iter().filter(|t| t.role != Role::Mention && t.role != Role::Road).filter_map(|t| t.one()).filter_map(|r| province_of(g, r)));
+        let inside = distinct(
+            title
+                .iter()
+                .filter(|t| t.role != Role::Mention && t.role != Role::Road)
+                .filter_map(|t| t.one())
+                .filter_map(|r| province_of(g, r)),
+        );
         if inside.len() == 1 {
             return Some(inside[0]);
         }
     }
     // The body: a clear majority of the places and agencies it names.
     let body = &texts[1];
-    if rules.multi_province.iter().any(|w| body.string.contains(w.as_str())) {
+    if rules
+        .multi_province
+        .iter()
+        .any(|w| body.string.contains(w.as_str()))
+    {
         return None;
     }
     let mut counts: HashMap<u32, usize> = HashMap::new();
     let mut total = 0;
-    let body_regions = regions.iter().filter(|t| t.field == 1 && t.role == Role::Mention).filter_map(|t| t.one());
-    let body_agencies = agency_regions.iter().filter(|(f, _)| *f == 1).map(|&(_, r)| r);
+    let body_regions = regions
+        .iter()
+        .filter(|t| t.field == 1 && t.role == Role::Mention)
+        .filter_map(|t| t.one());
+    let body_agencies = agency_regions
+        .iter()
+        .filter(|(f, _)| *f == 1)
+        .map(|&(_, r)| r);
     for r in body_regions.chain(body_agencies) {
         if let Some(p) = province_of(g, r) {
             *counts.entry(p).or_default() += 1;
             total += 1;
         }
     }
-    let (&best, &n) = counts.iter().max_by_key(|(&p, &n)| (n, std::cmp::Reverse(p)))?;
+    let (&best, &n) = counts
+        .iter()
+        .max_by_key(|(&p, &n)| (n, std::cmp::Reverse(p)))?;
     if n * 5 >= total * 3 {
         Some(best)
     } else {
@@ -87,7 +123,10 @@ pub fn decide(g: &Gazetteer, rules: &Rules, texts: &[Text; 2], regions: &[Region
 /// The article's province, city and county, for implied regions (该市, 省).
 pub fn place(g: &Gazetteer, regions: &[RegionTok], province: Option<u32>) -> Place {
     let is_municipality = |r: u32| g.regions[r as usize].city == Some(r);
-    let mut place = Place { province, ..Place::default() };
+    let mut place = Place {
+        province,
+        ..Place::default()
+    };
     if let Some(p) = province.filter(|&p| is_municipality(p)) {
         place.city = Some(p);
     }
@@ -131,26 +170,56 @@ mod tests {
 
     #[test]
     fn the_title_decides_first() {
-        assert_eq!(province("深圳实施我国首个生态产品价值核算统计制度", "").as_deref(), Some("广东省"));
-        assert_eq!(province("洋山特殊综合保税区首创“径予放行”模式", "").as_deref(), Some("上海市"));
-        assert_eq!(province("上海、深圳、青岛开启工业互联网生态共建", "上海市工业互联网协会"), None);
-        assert_eq!(province("全国首个人工智能创新应用先导区在沪启动建设", "").as_deref(), Some("上海市"));
-        assert_eq!(province("上海海关正式上线全国首个“跨境贸易中介点评”网站", "").as_deref(), Some("上海市"));
-        assert_eq!(province("天津海洋装备产业（人才）联盟成立", "涵盖京、津、沪等地区").as_deref(), Some("天津市"));
+        assert_eq!(
+            province("深圳实施我国首个生态产品价值核算统计制度", "").as_deref(),
+            Some("广东省")
+        );
+        assert_eq!(
+            province("洋山特殊综合保税区首创“径予放行”模式", "").as_deref(),
+            Some("上海市")
+        );
+        assert_eq!(
+            province(
+                "上海、深圳、青岛开启工业互联网生态共建",
+                "上海市工业互联网协会"
+            ),
+            None
+        );
+        assert_eq!(
+            province("全国首个人工智能创新应用先导区在沪启动建设", "").as_deref(),
+            Some("上海市")
+        );
+        assert_eq!(
+            province("上海海关正式上线全国首个“跨境贸易中介点评”网站", "").as_deref(),
+            Some("上海市")
+        );
+        assert_eq!(
+            province("天津海洋装备产业（人才）联盟成立", "涵盖京、津、沪等地区").as_deref(),
+            Some("天津市")
+        );
     }
 
     #[test]
     fn delta_titles_look_at_the_body() {
         assert_eq!(
-            province("长三角一体化示范区出台专业技术人员资格互认办法", "执委会会同上海、江苏、浙江两省一市人社部门联合出台办法。"),
+            province(
+                "长三角一体化示范区出台专业技术人员资格互认办法",
+                "执委会会同上海、江苏、浙江两省一市人社部门联合出台办法。"
+            ),
             None
         );
         assert_eq!(
-            province("长三角首个“消费品召回直通车”开通", "11 家企业成为首批上海消费品召回直通企业。上海市场监管部门已在开发平台。"),
+            province(
+                "长三角首个“消费品召回直通车”开通",
+                "11 家企业成为首批上海消费品召回直通企业。上海市场监管部门已在开发平台。"
+            ),
             Some("上海市".into())
         );
         assert_eq!(
-            province("推动长三角成全国 5G 示范区", "江苏省政府办公厅已下发了通知。江苏从省级层面进行了部署。"),
+            province(
+                "推动长三角成全国 5G 示范区",
+                "江苏省政府办公厅已下发了通知。江苏从省级层面进行了部署。"
+            ),
             Some("江苏省".into())
         );
     }
@@ -160,11 +229,17 @@ mod tests {
         let article = Article {
             id: "t:01".into(),
             source: "t.txt".into(),
-            bulletin: BulletinMeta { publisher: Some("浙江省人民政府驻上海办事处".into()), ..BulletinMeta::default() },
+            bulletin: BulletinMeta {
+                publisher: Some("浙江省人民政府驻上海办事处".into()),
+                ..BulletinMeta::default()
+            },
             section: None,
             title: "安徽建成全国首个省级大数据停电感知平台".into(),
             text: "目前该平台已在安徽省 16 个市、52 个县开展试点应用。".into(),
         };
-        assert_eq!(extractor().extract(&article).province.as_deref(), Some("安徽省"));
+        assert_eq!(
+            extractor().extract(&article).province.as_deref(),
+            Some("安徽省")
+        );
     }
 }

@@ -88,7 +88,8 @@ impl RegionTok {
     /// named without conditions.
     fn definite(&self) -> Option<u32> {
         let first = self.cands.first()?;
-        (first.need == Need::None && self.cands.iter().all(|c| c.region == first.region)).then_some(first.region)
+        (first.need == Need::None && self.cands.iter().all(|c| c.region == first.region))
+            .then_some(first.region)
     }
 }
 
@@ -101,7 +102,11 @@ pub fn collect(lex: &Lexicon, g: &Gazetteer, tokens: &[Vec<Token>; 2]) -> Vec<Re
             for e in lex.entries(t.pattern) {
                 if let Entry::Region(f) = *e {
                     let f = &g.forms[f as usize];
-                    let c = Cand { region: f.region, need: f.need, form: f.kind };
+                    let c = Cand {
+                        region: f.region,
+                        need: f.need,
+                        form: f.kind,
+                    };
                     match cands.iter_mut().find(|x| x.region == c.region) {
                         // The same place by two forms: keep the easier condition.
                         Some(x) if c.need == Need::None => *x = c,
@@ -111,7 +116,15 @@ pub fn collect(lex: &Lexicon, g: &Gazetteer, tokens: &[Vec<Token>; 2]) -> Vec<Re
                 }
             }
             if !cands.is_empty() {
-                out.push(RegionTok { field, start: t.start, end: t.end, cands, role: Role::Mention, res: Resolution::Dropped, unconditional: false });
+                out.push(RegionTok {
+                    field,
+                    start: t.start,
+                    end: t.end,
+                    cands,
+                    role: Role::Mention,
+                    res: Resolution::Dropped,
+                    unconditional: false,
+                });
             }
         }
     }
@@ -191,9 +204,14 @@ fn org_follows(text: &Text, pos: usize, rules: &Rules, stops: &HashSet<usize>) -
             return false;
         }
         let c = text.chars[at];
-        if rules.org_suffix_first.contains(&c) && starts_with_any(&text.string[text.byte(at)..], &rules.org_suffix).is_some() {
+        if rules.org_suffix_first.contains(&c)
+            && starts_with_any(&text.string[text.byte(at)..], &rules.org_suffix).is_some()
+        {
             let gap = text.slice(pos, at);
-            return !rules.org_gap_breaker.iter().any(|b| gap.contains(b.as_str()));
+            return !rules
+                .org_gap_breaker
+                .iter()
+                .any(|b| gap.contains(b.as_str()));
         }
         if !(is_han(c) || c.is_ascii_alphanumeric() || matches!(c, '（' | '）' | '·')) {
             return false;
@@ -276,16 +294,27 @@ pub fn anchors(g: &Gazetteer, toks: &[RegionTok], keep: impl Fn(&RegionTok) -> b
 /// then a name that needs context and lies in another province counts only
 /// with support from its own sentence (临港 in a 天津 article is 天津's).
 /// Run more than once: each pass sees the previous pass's results.
-pub fn resolve(g: &Gazetteer, texts: &[Text; 2], rules: &Rules, toks: &mut [RegionTok], province: Option<u32>) {
+pub fn resolve(
+    g: &Gazetteer,
+    texts: &[Text; 2],
+    rules: &Rules,
+    toks: &mut [RegionTok],
+    province: Option<u32>,
+) {
     let usable = |t: &RegionTok| t.role != Role::Road;
     let mut article = anchors(g, toks, usable);
     if let Some(p) = province {
         article.add(g, p);
     }
-    let results: Vec<Resolution> = (0..toks.len()).map(|i| resolve_one(g, texts, rules, toks, i, &article, province)).collect();
+    let results: Vec<Resolution> = (0..toks.len())
+        .map(|i| resolve_one(g, texts, rules, toks, i, &article, province))
+        .collect();
     for (t, r) in toks.iter_mut().zip(results) {
         t.unconditional = match r {
-            Resolution::One(x) => t.cands.iter().any(|c| c.region == x && matches!(c.need, Need::None | Need::Loose)),
+            Resolution::One(x) => t
+                .cands
+                .iter()
+                .any(|c| c.region == x && matches!(c.need, Need::None | Need::Loose)),
             _ => false,
         };
         t.res = r;
@@ -298,7 +327,13 @@ fn near(g: &Gazetteer, texts: &[Text; 2], toks: &[RegionTok], i: usize, clause: 
     const NEAR: usize = 40;
     let t = &toks[i];
     let text = &texts[t.field];
-    let unit = |pos: usize| if clause { text.clause(pos) } else { text.sentence(pos) };
+    let unit = |pos: usize| {
+        if clause {
+            text.clause(pos)
+        } else {
+            text.sentence(pos)
+        }
+    };
     let here = unit(t.start);
     let mut a = Anchors::default();
     let lo = i.saturating_sub(NEAR);
@@ -354,7 +389,8 @@ fn resolve_one(
         Some(c) => {
             !(is_han(c) || c.is_ascii_alphanumeric())
                 || rules.function_char.contains(&c)
-                || i.checked_sub(1).is_some_and(|j| toks[j].field == t.field && toks[j].end == t.start)
+                || i.checked_sub(1)
+                    .is_some_and(|j| toks[j].field == t.field && toks[j].end == t.start)
         }
     };
     let kept: Vec<Cand> = t
@@ -366,12 +402,18 @@ fn resolve_one(
             let adj = adjacent(c.region);
             let reg = &g.regions[c.region as usize];
             // Outside the article's province, a conditional name needs its own clause.
-            let foreign = matches!(c.need, Need::Context | Need::Shadowed | Need::Strict | Need::Bare)
-                && province.is_some()
+            let foreign = matches!(
+                c.need,
+                Need::Context | Need::Shadowed | Need::Strict | Need::Bare
+            ) && province.is_some()
                 && reg.province.is_some()
                 && reg.province != province;
             let needed = if reg.kind == Kind::Town { 2 } else { 1 };
-            if foreign && !adj && !article.members.contains(&c.region) && near(g, texts, toks, i, true).score(g, c.region) < needed {
+            if foreign
+                && !adj
+                && !article.members.contains(&c.region)
+                && near(g, texts, toks, i, true).score(g, c.region) < needed
+            {
                 return false;
             }
             match c.need {
@@ -401,9 +443,13 @@ fn resolve_one(
     }
     // A town named after its county (东台镇 in 东台市): the name is the county's.
     let all = regions.clone();
-    regions.retain(|&r| g.regions[r as usize].kind != Kind::Town || !all.iter().any(|&o| o != r && g.within(r, o)));
+    regions.retain(|&r| {
+        g.regions[r as usize].kind != Kind::Town || !all.iter().any(|&o| o != r && g.within(r, o))
+    });
     if regions.len() <= 1 {
-        return regions.first().map_or(Resolution::Dropped, |&r| Resolution::One(r));
+        return regions
+            .first()
+            .map_or(Resolution::Dropped, |&r| Resolution::One(r));
     }
     // 1. Right after an ancestor.
     let adj: Vec<u32> = regions.iter().copied().filter(|&r| adjacent(r)).collect();
@@ -415,7 +461,11 @@ fn resolve_one(
     }
     // 2. In a list of places of one kind.
     if !listed.is_empty() {
-        let same: Vec<u32> = regions.iter().copied().filter(|&r| listed.contains(&g.regions[r as usize].kind)).collect();
+        let same: Vec<u32> = regions
+            .iter()
+            .copied()
+            .filter(|&r| listed.contains(&g.regions[r as usize].kind))
+            .collect();
         if same.len() == 1 {
             return Resolution::One(same[0]);
         }
@@ -427,7 +477,12 @@ fn resolve_one(
         let scores: Vec<u8> = regions.iter().map(|&r| a.score(g, r)).collect();
         let best = scores.iter().copied().max().unwrap_or(0);
         if best > 0 {
-            let top: Vec<u32> = regions.iter().zip(&scores).filter(|(_, &s)| s == best).map(|(&r, _)| r).collect();
+            let top: Vec<u32> = regions
+                .iter()
+                .zip(&scores)
+                .filter(|(_, &s)| s == best)
+                .map(|(&r, _)| r)
+                .collect();
             if top.len() == 1 {
                 return Resolution::One(top[0]);
             }
@@ -436,8 +491,16 @@ fn resolve_one(
     }
     // 4. The one markedly more prominent place, if there is one (西安 the
     //    city over a district's short form; a county over a town).
-    let best_rank = regions.iter().map(|&r| g.regions[r as usize].kind.rank()).min().unwrap_or(0);
-    let top: Vec<u32> = regions.iter().copied().filter(|&r| g.regions[r as usize].kind.rank() == best_rank).collect();
+    let best_rank = regions
+        .iter()
+        .map(|&r| g.regions[r as usize].kind.rank())
+        .min()
+        .unwrap_or(0);
+    let top: Vec<u32> = regions
+        .iter()
+        .copied()
+        .filter(|&r| g.regions[r as usize].kind.rank() == best_rank)
+        .collect();
     if top.len() == 1 {
         return Resolution::One(top[0]);
     }
@@ -484,11 +547,20 @@ pub fn entities(g: &Gazetteer, texts: &[Text; 2], toks: &[RegionTok]) -> Vec<Ent
             Resolution::One(r) => {
                 let reg = &g.regions[*r as usize];
                 let parent = reg.parent.map(|p| g.regions[p as usize].id.clone());
-                (reg.id.clone(), reg.name.clone(), Some(reg.kind.as_str().to_string()), parent, Vec::new())
+                (
+                    reg.id.clone(),
+                    reg.name.clone(),
+                    Some(reg.kind.as_str().to_string()),
+                    parent,
+                    Vec::new(),
+                )
             }
             Resolution::Many(v) => {
                 let name = text.slice(t.start, t.end);
-                let ids: Vec<String> = v.iter().map(|&r| g.regions[r as usize].id.clone()).collect();
+                let ids: Vec<String> = v
+                    .iter()
+                    .map(|&r| g.regions[r as usize].id.clone())
+                    .collect();
                 (format!("?{name}"), name, None, None, ids)
             }
         };
@@ -507,15 +579,15 @@ pub fn entities(g: &Gazetteer, texts: &[Text; 2], toks: &[RegionTok]) -> Vec<Ent
             None => {
                 index.insert(id.clone(), out.len());
                 out.push(EntityRef {
-                id,
-                name,
-                mentions: vec![surface],
-                spans: vec![span],
-                kind,
-                parent,
-                template: None,
-                candidates,
-            })
+                    id,
+                    name,
+                    mentions: vec![surface],
+                    spans: vec![span],
+                    kind,
+                    parent,
+                    template: None,
+                    candidates,
+                })
             }
         }
     }
@@ -527,7 +599,11 @@ mod tests {
     use crate::extract::testutil::{extract, find, ids};
 
     fn regions(title: &str, text: &str) -> Vec<String> {
-        extract(title, text).regions.iter().map(|e| e.id.clone()).collect()
+        extract(title, text)
+            .regions
+            .iter()
+            .map(|e| e.id.clone())
+            .collect()
     }
 
     #[test]
@@ -540,12 +616,18 @@ mod tests {
         for id in ["320000", "330000", "340000", "310117", "310116"] {
             assert!(r.iter().any(|x| x == id), "{id} missing from {r:?}");
         }
-        let r = regions("天津海洋装备产业（人才）联盟成立", "该联盟首批成员单位88家，涵盖京、津、沪等地区的海洋装备领域知名企业");
+        let r = regions(
+            "天津海洋装备产业（人才）联盟成立",
+            "该联盟首批成员单位88家，涵盖京、津、沪等地区的海洋装备领域知名企业",
+        );
         assert_eq!(r, ["110000", "120000", "310000"]);
         let e = extract("全国首个人工智能创新应用先导区在沪启动建设", "");
         assert_eq!(ids(&e.regions), ["310000"]);
         assert_eq!(e.regions[0].mentions, ["沪"]);
-        let e = extract("", "推动沪浙两地主要领导人共同见证，沪上众多科创市场主体积极参与");
+        let e = extract(
+            "",
+            "推动沪浙两地主要领导人共同见证，沪上众多科创市场主体积极参与",
+        );
         assert_eq!(ids(&e.regions), ["310000", "330000"]);
     }
 
@@ -562,28 +644,46 @@ mod tests {
         assert_eq!(c.candidates, ["110105", "220104"]);
         assert_eq!(regions("", "北京市朝阳区推出新政。"), ["110000", "110105"]);
         assert_eq!(regions("", "长春市朝阳区推出新政。"), ["220100", "220104"]);
-        assert_eq!(regions("", "吉林省长春市下辖的朝阳区推出新政。")[2], "220104");
+        assert_eq!(
+            regions("", "吉林省长春市下辖的朝阳区推出新政。")[2],
+            "220104"
+        );
         assert_eq!(regions("", "辽宁朝阳市推出新政。"), ["210000", "211300"]);
         assert!(regions("", "大力发展朝阳产业。").is_empty());
     }
 
     #[test]
     fn the_two_gulou_districts_of_jiangsu() {
-        let e = extract("江苏推进老旧小区改造", "江苏省住建厅日前表示，鼓楼区率先完成改造。");
+        let e = extract(
+            "江苏推进老旧小区改造",
+            "江苏省住建厅日前表示，鼓楼区率先完成改造。",
+        );
         let g = find(&e.regions, "?鼓楼区").expect("unresolved 鼓楼区");
         assert_eq!(g.candidates, ["320106", "320302"], "narrowed to 江苏's two");
-        assert_eq!(regions("", "南京市鼓楼区率先完成改造。"), ["320100", "320106"]);
-        assert_eq!(regions("", "徐州鼓楼区率先完成改造。"), ["320300", "320302"]);
+        assert_eq!(
+            regions("", "南京市鼓楼区率先完成改造。"),
+            ["320100", "320106"]
+        );
+        assert_eq!(
+            regions("", "徐州鼓楼区率先完成改造。"),
+            ["320300", "320302"]
+        );
         let r = regions("南京推进老旧小区改造", "鼓楼区率先完成改造。");
         assert!(r.contains(&"320106".to_string()), "{r:?}");
     }
 
     #[test]
     fn jilin_province_or_city() {
-        assert_eq!(regions("", "吉林、黑龙江、辽宁三省签署协议。"), ["220000", "230000", "210000"]);
+        assert_eq!(
+            regions("", "吉林、黑龙江、辽宁三省签署协议。"),
+            ["220000", "230000", "210000"]
+        );
         assert_eq!(regions("", "吉林市出台措施。"), ["220200"]);
         assert_eq!(regions("", "吉林省出台措施。"), ["220000"]);
-        assert_eq!(regions("", "长春、吉林两市签署协议。"), ["220100", "220200"]);
+        assert_eq!(
+            regions("", "长春、吉林两市签署协议。"),
+            ["220100", "220200"]
+        );
         assert_eq!(regions("", "吉林出台措施。"), ["220000"]);
     }
 
@@ -599,7 +699,10 @@ mod tests {
     fn hainan_province_or_prefecture() {
         assert_eq!(regions("", "海南出台自贸港政策。"), ["460000"]);
         assert_eq!(regions("", "青海省海南州出台措施。"), ["630000", "632500"]);
-        assert_eq!(regions("", "青海、海南等省出台措施。"), ["630000", "460000"]);
+        assert_eq!(
+            regions("", "青海、海南等省出台措施。"),
+            ["630000", "460000"]
+        );
         assert!(regions("", "海南大学发布报告。").is_empty());
     }
 
@@ -640,21 +743,36 @@ mod tests {
 
     #[test]
     fn county_short_forms_need_their_city() {
-        let r = regions("山东出台全国首个推动工业设备上云文件", "招引华为、阿里、金山、东方国信等国内知名云平台公司在山东落地。");
+        let r = regions(
+            "山东出台全国首个推动工业设备上云文件",
+            "招引华为、阿里、金山、东方国信等国内知名云平台公司在山东落地。",
+        );
         assert_eq!(r, ["370000"]);
-        let e = extract("上海宝山成立培训就业联盟", "10月26日，上海宝山区成立培训就业联盟。宝山区此次率先成立的联盟。");
+        let e = extract(
+            "上海宝山成立培训就业联盟",
+            "10月26日，上海宝山区成立培训就业联盟。宝山区此次率先成立的联盟。",
+        );
         assert_eq!(ids(&e.regions), ["310000", "310113"]);
-        assert_eq!(find(&e.regions, "310113").unwrap().mentions, ["宝山", "宝山区"]);
+        assert_eq!(
+            find(&e.regions, "310113").unwrap().mentions,
+            ["宝山", "宝山区"]
+        );
         let r = regions("", "适应城市日常管理的需求。");
         assert!(r.is_empty(), "应城市 inside 适应城市: {r:?}");
     }
 
     #[test]
     fn towns_zones_macro_regions_countries() {
-        let e = extract("", "打造张江、金桥、临港等特色产业集聚区，在浦东新区先行先试。");
+        let e = extract(
+            "",
+            "打造张江、金桥、临港等特色产业集聚区，在浦东新区先行先试。",
+        );
         let names: Vec<&str> = e.regions.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["张江镇", "金桥镇", "临港新片区", "浦东新区"]);
-        let r = regions("", "两辆跑车在洋山特殊综保区享受政策，洋山特殊综合保税区首创径予放行模式。");
+        let r = regions(
+            "",
+            "两辆跑车在洋山特殊综保区享受政策，洋山特殊综合保税区首创径予放行模式。",
+        );
         assert_eq!(r, ["洋山特殊综合保税区"]);
         let r = regions("", "推动珠三角地区与粤东粤西粤北地区加强合作。胶东五市将全方位合作。来自美国硅谷的加速器。");
         assert_eq!(r, ["珠三角", "粤东粤西粤北", "胶东", "美国"]);
@@ -663,15 +781,21 @@ mod tests {
 
     #[test]
     fn bare_shifanqu_needs_the_delta_in_context() {
-        let e = extract("长三角一体化示范区出台办法", "针对示范区专业技术人员，调入示范区的人员。");
+        let e = extract(
+            "长三角一体化示范区出台办法",
+            "针对示范区专业技术人员，调入示范区的人员。",
+        );
         let z = find(&e.regions, "长三角生态绿色一体化发展示范区").unwrap();
         assert_eq!(z.mentions, ["长三角一体化示范区", "示范区"]);
-        assert!(regions("推动长三角成全国 5G 示范区", "").iter().all(|r| r != "长三角生态绿色一体化发展示范区"));
+        assert!(regions("推动长三角成全国 5G 示范区", "")
+            .iter()
+            .all(|r| r != "长三角生态绿色一体化发展示范区"));
     }
 
     #[test]
     fn spans_point_at_the_surface() {
-        let text = "近日，长三角 g60 科创走廊加快人工智能产业体系建设，上海青浦、浙江嘉善、江苏吴江相交。";
+        let text =
+            "近日，长三角 g60 科创走廊加快人工智能产业体系建设，上海青浦、浙江嘉善、江苏吴江相交。";
         let e = extract("", text);
         let chars: Vec<char> = text.chars().collect();
         assert!(!e.regions.is_empty());
@@ -684,7 +808,11 @@ mod tests {
         let g60 = find(&e.regions, "G60科创走廊").unwrap();
         assert_eq!(g60.mentions, ["g60 科创走廊"]);
         for id in ["310118", "330421", "320509"] {
-            assert!(find(&e.regions, id).is_some(), "{id}: {:?}", ids(&e.regions));
+            assert!(
+                find(&e.regions, id).is_some(),
+                "{id}: {:?}",
+                ids(&e.regions)
+            );
         }
     }
 }

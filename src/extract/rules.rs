@@ -46,7 +46,11 @@ pub struct Rules {
 }
 
 fn longest_first(words: &[String]) -> Vec<String> {
-    let mut v: Vec<String> = words.iter().map(|w| normalize(w)).filter(|w| !w.is_empty()).collect();
+    let mut v: Vec<String> = words
+        .iter()
+        .map(|w| normalize(w))
+        .filter(|w| !w.is_empty())
+        .collect();
     v.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
     v.dedup();
     v
@@ -73,11 +77,19 @@ impl Rules {
             function_char: chars(d.words("function_char")),
             doc_suffix: longest_first(d.words("doc_suffix")),
             doc_after: longest_first(d.words("doc_after")),
-            publication: d.words("publication").iter().map(|w| normalize(w)).collect(),
+            publication: d
+                .words("publication")
+                .iter()
+                .map(|w| normalize(w))
+                .collect(),
             publication_suffix: longest_first(d.words("publication_suffix")),
             initiative_cue: longest_first(d.words("initiative_cue")),
             initiative_suffix: longest_first(d.words("initiative_suffix")),
-            not_initiative: d.words("not_initiative").iter().map(|w| normalize(w)).collect(),
+            not_initiative: d
+                .words("not_initiative")
+                .iter()
+                .map(|w| normalize(w))
+                .collect(),
             implicit_province: longest_first(d.words("agency_implicit_province")),
             implicit_city: longest_first(d.words("agency_implicit_city")),
             implicit_county: longest_first(d.words("agency_implicit_county")),
@@ -101,7 +113,13 @@ pub fn ends_with_any<'a>(s: &str, words: &'a [String]) -> Option<&'a str> {
         let w = w.as_bytes();
         // The last two bytes first, inline: most words differ there, and a
         // call to memcmp for each word of a long list costs more.
-        w.len() <= s.len() && w.iter().rev().zip(s.iter().rev()).take(2).all(|(a, b)| a == b) && s.ends_with(w)
+        w.len() <= s.len()
+            && w.iter()
+                .rev()
+                .zip(s.iter().rev())
+                .take(2)
+                .all(|(a, b)| a == b)
+            && s.ends_with(w)
     })
 }
 
@@ -122,7 +140,10 @@ mod tests {
 
     #[test]
     fn first_matching_word_in_list_order() {
-        let words: Vec<String> = ["有限公司", "公司", "a", "路"].iter().map(|w| w.to_string()).collect();
+        let words: Vec<String> = ["有限公司", "公司", "a", "路"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
         assert_eq!(ends_with_any("上海电气有限公司", &words), Some("有限公司"));
         assert_eq!(ends_with_any("电气公司", &words), Some("公司"));
         assert_eq!(ends_with_any("ba", &words), Some("a"));

@@ -136,7 +136,17 @@ impl<'a> Text<'a> {
         orig.push(n_orig);
         orig_bytes.push(original.len() as u32);
         bytes.push(string.len() as u32);
-        Text { field, chars, string, bytes, orig, orig_bytes, original, sentence_ends, clause_ends }
+        Text {
+            field,
+            chars,
+            string,
+            bytes,
+            orig,
+            orig_bytes,
+            original,
+            sentence_ends,
+            clause_ends,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -195,8 +205,16 @@ impl<'a> Text<'a> {
     pub fn span(&self, start: usize, end: usize) -> Span {
         let n = self.len();
         let s = self.orig[start.min(n)] as usize;
-        let e = if end == 0 || start >= end { s } else { self.orig[(end - 1).min(n)] as usize + 1 };
-        Span { field: self.field, start: s, end: e.max(s) }
+        let e = if end == 0 || start >= end {
+            s
+        } else {
+            self.orig[(end - 1).min(n)] as usize + 1
+        };
+        Span {
+            field: self.field,
+            start: s,
+            end: e.max(s),
+        }
     }
 
     /// The original text of normalised characters `start..end`, as written
@@ -208,7 +226,11 @@ impl<'a> Text<'a> {
         }
         let from = self.orig_bytes[start] as usize;
         let last = self.orig_bytes[(end - 1).min(n - 1)] as usize;
-        let to = last + self.original[last..].chars().next().map_or(0, char::len_utf8);
+        let to = last
+            + self.original[last..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8);
         self.original[from..to].to_string()
     }
 }
@@ -226,7 +248,8 @@ impl Cover {
     pub fn new(spans: &[Vec<(usize, usize)>; 2]) -> Cover {
         let mut outer: [Vec<(usize, usize)>; 2] = Default::default();
         for f in 0..2 {
-            let mut sorted: Vec<(usize, usize)> = spans[f].iter().copied().filter(|&(s, e)| s < e).collect();
+            let mut sorted: Vec<(usize, usize)> =
+                spans[f].iter().copied().filter(|&(s, e)| s < e).collect();
             sorted.sort_by_key(|&(s, e)| (s, std::cmp::Reverse(e)));
             for (s, e) in sorted {
                 match outer[f].last() {
@@ -244,12 +267,18 @@ impl Cover {
         // Kept spans have increasing starts; only the last starting at or
         // before `start` (or the one before it, for partial overlaps) can cover.
         let k = spans.partition_point(|&(s, _)| s <= start);
-        spans[..k].iter().rev().take(2).copied().find(|&(s, e)| s <= start && end <= e)
+        spans[..k]
+            .iter()
+            .rev()
+            .take(2)
+            .copied()
+            .find(|&(s, e)| s <= start && end <= e)
     }
 
     /// Is `start..end` inside a span that is more than itself?
     pub fn inside(&self, field: usize, start: usize, end: usize) -> bool {
-        self.covering(field, start, end).is_some_and(|span| span != (start, end))
+        self.covering(field, start, end)
+            .is_some_and(|span| span != (start, end))
     }
 }
 
@@ -270,7 +299,10 @@ mod tests {
 
     #[test]
     fn ascii_parentheses_become_full_width() {
-        assert_eq!(normalize("长三角(上海)互联网医院"), "长三角（上海）互联网医院");
+        assert_eq!(
+            normalize("长三角(上海)互联网医院"),
+            "长三角（上海）互联网医院"
+        );
     }
 
     #[test]

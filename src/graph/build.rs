@@ -211,7 +211,11 @@ where
     /// A builder that sorts on disk, in unlinked temporary files in `dir`,
     /// holding at most about `budget` bytes of statements in memory.
     pub fn spilling_in(dir: &Path, budget: usize, lookup: F) -> GraphBuilder<F> {
-        GraphBuilder::with(lookup, RunSorter::spilling_in(dir, budget), Some(dir.to_path_buf()))
+        GraphBuilder::with(
+            lookup,
+            RunSorter::spilling_in(dir, budget),
+            Some(dir.to_path_buf()),
+        )
     }
 
     fn with(lookup: F, sorter: RunSorter, dir: Option<PathBuf>) -> GraphBuilder<F> {
@@ -238,8 +242,10 @@ where
     /// Fails only when a temporary file cannot be written.
     pub fn add(&mut self, record: &ArticleRecord) -> io::Result<()> {
         self.state(record);
-        self.articles
-            .insert(id_digest(&record.article.id), record.entities.date.or(record.article.bulletin.date));
+        self.articles.insert(
+            id_digest(&record.article.id),
+            record.entities.date.or(record.article.bulletin.date),
+        );
         self.drain()?;
         for (place, province) in std::mem::take(&mut self.ready) {
             self.place(&place, &province)?;
@@ -301,7 +307,9 @@ where
                     .copied()
                     .ok_or_else(|| GraphError::UnknownArticle(id.to_string()))
             };
-            let checked = time(&c.from).and_then(|from| Ok((from, time(&c.to)?))).and_then(|t| c.check().map(|_| t));
+            let checked = time(&c.from)
+                .and_then(|from| Ok((from, time(&c.to)?)))
+                .and_then(|t| c.check().map(|_| t));
             times.push(checked.map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))?);
         }
         for (c, (from, to)) in copies.into_iter().zip(times) {
@@ -355,11 +363,14 @@ where
         let sentence = |s: &Span| match s.field {
             Field::Title => (
                 Field::Title,
-                title.get_or_init(|| Sentences::new(&article.title)).index(s.start),
+                title
+                    .get_or_init(|| Sentences::new(&article.title))
+                    .index(s.start),
             ),
             Field::Text => (
                 Field::Text,
-                text.get_or_init(|| Sentences::new(&article.text)).index(s.start),
+                text.get_or_init(|| Sentences::new(&article.text))
+                    .index(s.start),
             ),
         };
 
@@ -581,8 +592,10 @@ where
                 provinces.entry(label.as_str()).or_insert(key.as_str());
             }
         }
-        let provinces: BTreeMap<String, String> =
-            provinces.into_iter().map(|(l, k)| (l.to_string(), k.to_string())).collect();
+        let provinces: BTreeMap<String, String> = provinces
+            .into_iter()
+            .map(|(l, k)| (l.to_string(), k.to_string()))
+            .collect();
         let places = std::mem::take(&mut self.places);
         for deferred in places {
             let place = deferred.place(&self.names);
@@ -601,7 +614,12 @@ where
     /// States the `TAKES_PLACE_IN` edges of one article: its province, and
     /// the place inside it that the article names most.
     fn place(&mut self, place: &Place, province_key: &str) -> io::Result<()> {
-        let mut edge = Edge { kind: EdgeKind::TakesPlaceIn, weight: 1, props: Props::new(), time: None };
+        let mut edge = Edge {
+            kind: EdgeKind::TakesPlaceIn,
+            weight: 1,
+            props: Props::new(),
+            time: None,
+        };
         edge.extend_time(place.date);
         set_date(&mut edge, place.date);
         edge.props.insert("scope", Value::Str("province".into()));
@@ -610,16 +628,25 @@ where
         let best = place
             .candidates
             .iter()
-            .filter(|c| c.key != province_key && c.chain.iter().skip(1).any(|id| id == province_key))
+            .filter(|c| {
+                c.key != province_key && c.chain.iter().skip(1).any(|id| id == province_key)
+            })
             .filter(|c| c.in_title || c.count >= MIN_LOCALITY_MENTIONS)
             .min_by(|a, b| {
-                (!a.in_title, std::cmp::Reverse(a.count), std::cmp::Reverse(a.chain.len()), a.first, &a.key).cmp(&(
-                    !b.in_title,
-                    std::cmp::Reverse(b.count),
-                    std::cmp::Reverse(b.chain.len()),
-                    b.first,
-                    &b.key,
-                ))
+                (
+                    !a.in_title,
+                    std::cmp::Reverse(a.count),
+                    std::cmp::Reverse(a.chain.len()),
+                    a.first,
+                    &a.key,
+                )
+                    .cmp(&(
+                        !b.in_title,
+                        std::cmp::Reverse(b.count),
+                        std::cmp::Reverse(b.chain.len()),
+                        b.first,
+                        &b.key,
+                    ))
             });
         if let Some(best) = best {
             edge.props.insert("scope", Value::Str("locality".into()));
@@ -773,7 +800,8 @@ where
             if !self.regions.contains_key(&info.id) {
                 let node = &self.graph.graph[ix];
                 let category = (!info.kind.is_empty()).then(|| info.kind.clone());
-                self.regions.insert(info.id.clone(), (node.label.clone(), category));
+                self.regions
+                    .insert(info.id.clone(), (node.label.clone(), category));
             }
         }
         ix
@@ -899,10 +927,15 @@ mod tests {
 
     #[test]
     fn id_digests_differ_between_ids_and_agree_for_one() {
-        let ids: Vec<String> = (0..20_000).map(|i| format!("{:04}/synth_{i:07}:{:02}", i % 97, i % 31)).collect();
+        let ids: Vec<String> = (0..20_000)
+            .map(|i| format!("{:04}/synth_{i:07}:{:02}", i % 97, i % 31))
+            .collect();
         let digests: std::collections::HashSet<u128> = ids.iter().map(|id| id_digest(id)).collect();
         assert_eq!(digests.len(), ids.len());
-        assert_eq!(id_digest("000_5fd69a67e7dd1237:03"), id_digest(&"000_5fd69a67e7dd1237:03".to_string()));
+        assert_eq!(
+            id_digest("000_5fd69a67e7dd1237:03"),
+            id_digest(&"000_5fd69a67e7dd1237:03".to_string())
+        );
         assert_ne!(id_digest("a"), id_digest("b"));
     }
 

@@ -176,7 +176,10 @@ struct Reader<'a> {
 }
 
 fn corrupt(what: &str) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidData, format!("damaged graph record: {what}"))
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!("damaged graph record: {what}"),
+    )
 }
 
 impl<'a> Reader<'a> {
@@ -227,7 +230,9 @@ impl<'a> Reader<'a> {
         props.clear();
         let n = self.byte()?;
         for _ in 0..n {
-            let def = declared.get(self.byte()? as usize).ok_or_else(|| corrupt("property"))?;
+            let def = declared
+                .get(self.byte()? as usize)
+                .ok_or_else(|| corrupt("property"))?;
             let value = match self.byte()? {
                 0 => Value::Str(self.str()?.to_string()),
                 1 => Value::Int(i64::from_le_bytes(self.array()?)),
@@ -251,11 +256,17 @@ impl<'a> Reader<'a> {
 }
 
 fn node_kind(b: u8) -> io::Result<NodeKind> {
-    NodeKind::ALL.get(b as usize).copied().ok_or_else(|| corrupt("node kind"))
+    NodeKind::ALL
+        .get(b as usize)
+        .copied()
+        .ok_or_else(|| corrupt("node kind"))
 }
 
 fn edge_kind(b: u8) -> io::Result<EdgeKind> {
-    EdgeKind::ALL.get(b as usize).copied().ok_or_else(|| corrupt("edge kind"))
+    EdgeKind::ALL
+        .get(b as usize)
+        .copied()
+        .ok_or_else(|| corrupt("edge kind"))
 }
 
 /// Reads a node payload into `node`, reusing its strings.
@@ -330,7 +341,18 @@ mod tests {
 
     #[test]
     fn keys_sort_like_the_strings_they_hold() {
-        let words = ["", "a", "a\0", "a\0b", "a\u{1}", "ab", "b", "上海", "上海市", "\0"];
+        let words = [
+            "",
+            "a",
+            "a\0",
+            "a\0b",
+            "a\u{1}",
+            "ab",
+            "b",
+            "上海",
+            "上海市",
+            "\0",
+        ];
         let mut by_string: Vec<&str> = words.to_vec();
         by_string.sort();
         let mut by_key: Vec<(Vec<u8>, &str)> = words
@@ -342,7 +364,10 @@ mod tests {
             })
             .collect();
         by_key.sort();
-        assert_eq!(by_key.into_iter().map(|(_, w)| w).collect::<Vec<_>>(), by_string);
+        assert_eq!(
+            by_key.into_iter().map(|(_, w)| w).collect::<Vec<_>>(),
+            by_string
+        );
     }
 
     #[test]
@@ -352,16 +377,22 @@ mod tests {
             edge_key(&mut k, EdgeKind::Mentions, s, t, 0);
             k
         };
-        assert!(key("a", "z") < key("ab", "a"), "source decides before target");
+        assert!(
+            key("a", "z") < key("ab", "a"),
+            "source decides before target"
+        );
         assert!(key("a", "b") < key("a", "c"));
         let mut n = Vec::new();
         node_key(&mut n, NodeKind::ProgramTemplate, "zzz", u64::MAX);
         assert!(n < key("", ""));
-        assert_eq!(identity(&key("a", "b")), identity(&{
-            let mut k = Vec::new();
-            edge_key(&mut k, EdgeKind::Mentions, "a", "b", 99);
-            k
-        }));
+        assert_eq!(
+            identity(&key("a", "b")),
+            identity(&{
+                let mut k = Vec::new();
+                edge_key(&mut k, EdgeKind::Mentions, "a", "b", 99);
+                k
+            })
+        );
     }
 
     #[test]
@@ -406,7 +437,12 @@ mod tests {
     fn damaged_payloads_are_errors_not_panics() {
         let mut props = Props::new();
         props.insert("in_title", Value::Bool(true));
-        let edge = Edge { kind: EdgeKind::Mentions, weight: 3, props, time: None };
+        let edge = Edge {
+            kind: EdgeKind::Mentions,
+            weight: 3,
+            props,
+            time: None,
+        };
         let mut buf = Vec::new();
         encode_edge(&mut buf, "s", "t", &edge);
         for cut in 0..buf.len() {
@@ -414,6 +450,9 @@ mod tests {
         }
         let mut bad = buf.clone();
         bad[0] = 200;
-        assert_eq!(decode_edge(&bad).unwrap_err().kind(), io::ErrorKind::InvalidData);
+        assert_eq!(
+            decode_edge(&bad).unwrap_err().kind(),
+            io::ErrorKind::InvalidData
+        );
     }
 }

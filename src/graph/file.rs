@@ -16,7 +16,7 @@ use std::path::Path;
 use super::codec::{self, EdgeRecord};
 use super::runs;
 use super::schema::{EdgeKind, NodeKind};
-use super::{merge, End, EdgeView, Node, Ordered};
+use super::{merge, EdgeView, End, Node, Ordered};
 
 /// Bytes read at a time from the file.
 const CHUNK: usize = 1 << 18;
@@ -36,7 +36,10 @@ enum Backing {
     Memory(Vec<u8>),
     /// The path is removed when dropped where the file could not be
     /// unlinked at creation.
-    File { file: File, _path: crate::scratch::TempPath },
+    File {
+        file: File,
+        _path: crate::scratch::TempPath,
+    },
 }
 
 /// Where [`GraphFile::write`] puts the records.
@@ -106,7 +109,10 @@ impl GraphFile {
         let mut scratch = Vec::new();
         while let Some((key, payload)) = sorted.next()? {
             if key.len() < 10 {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, "damaged graph record: key"));
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "damaged graph record: key",
+                ));
             }
             let identity = codec::identity(key);
             if p.live && identity == p.identity.as_slice() {
@@ -143,13 +149,22 @@ impl GraphFile {
         }
         file.data = match sink {
             Sink::Memory(v) => Backing::Memory(v),
-            Sink::File(w, path) => Backing::File { file: w.into_inner().map_err(|e| e.into_error())?, _path: path },
+            Sink::File(w, path) => Backing::File {
+                file: w.into_inner().map_err(|e| e.into_error())?,
+                _path: path,
+            },
         };
         Ok(file)
     }
 
     /// Writes the pending node or edge; returns the bytes written.
-    fn flush(&mut self, p: &mut Pending, sink: &mut Sink, scratch: &mut Vec<u8>, at: u64) -> io::Result<u64> {
+    fn flush(
+        &mut self,
+        p: &mut Pending,
+        sink: &mut Sink,
+        scratch: &mut Vec<u8>,
+        at: u64,
+    ) -> io::Result<u64> {
         let payload: &[u8] = if let Some(node) = p.node.take() {
             scratch.clear();
             codec::encode_node(scratch, &node);
@@ -170,7 +185,9 @@ impl GraphFile {
             self.edge_count += 1;
             self.edges.get_mut(p.kind as usize)
         };
-        let range = range.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "damaged graph record: kind"))?;
+        let range = range.ok_or_else(|| {
+            io::Error::new(io::ErrorKind::InvalidData, "damaged graph record: kind")
+        })?;
         if range.0 == range.1 {
             range.0 = at;
         }
@@ -188,7 +205,11 @@ impl GraphFile {
     }
 
     /// Calls `f` with each record payload in `range`, in order.
-    fn each_record(&self, range: (u64, u64), f: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
+    fn each_record(
+        &self,
+        range: (u64, u64),
+        f: &mut dyn FnMut(&[u8]) -> io::Result<()>,
+    ) -> io::Result<()> {
         match &self.data {
             Backing::Memory(v) => {
                 let mut rest = v.get(range.0 as usize..range.1 as usize).unwrap_or(&[]);
@@ -216,7 +237,10 @@ impl GraphFile {
                     }
                     if pos >= end {
                         if start < buf.len() {
-                            return Err(io::Error::new(io::ErrorKind::InvalidData, "damaged graph file: truncated"));
+                            return Err(io::Error::new(
+                                io::ErrorKind::InvalidData,
+                                "damaged graph file: truncated",
+                            ));
                         }
                         break;
                     }
@@ -242,15 +266,23 @@ fn record_len(buf: &[u8]) -> Option<usize> {
 }
 
 fn split_record(buf: &[u8]) -> io::Result<(&[u8], &[u8])> {
-    let n = record_len(buf).ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "damaged graph file"))?;
+    let n = record_len(buf)
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "damaged graph file"))?;
     if buf.len() < 4 + n {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "damaged graph file: truncated"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "damaged graph file: truncated",
+        ));
     }
     Ok((&buf[4..4 + n], &buf[4 + n..]))
 }
 
 impl Ordered for GraphFile {
-    fn each_node(&self, kind: Option<NodeKind>, f: &mut dyn FnMut(&Node) -> io::Result<()>) -> io::Result<()> {
+    fn each_node(
+        &self,
+        kind: Option<NodeKind>,
+        f: &mut dyn FnMut(&Node) -> io::Result<()>,
+    ) -> io::Result<()> {
         let mut node = Node::empty();
         for k in NodeKind::ALL {
             if kind.is_some_and(|want| want != k) {
@@ -264,7 +296,11 @@ impl Ordered for GraphFile {
         Ok(())
     }
 
-    fn each_edge(&self, kind: Option<EdgeKind>, f: &mut dyn FnMut(&EdgeView<'_>) -> io::Result<()>) -> io::Result<()> {
+    fn each_edge(
+        &self,
+        kind: Option<EdgeKind>,
+        f: &mut dyn FnMut(&EdgeView<'_>) -> io::Result<()>,
+    ) -> io::Result<()> {
         let mut rec = EdgeRecord::empty();
         let (mut source_id, mut target_id) = (String::new(), String::new());
         for k in EdgeKind::ALL {
@@ -277,8 +313,16 @@ impl Ordered for GraphFile {
                 set_id(&mut source_id, s, &rec.source);
                 set_id(&mut target_id, t, &rec.target);
                 f(&EdgeView {
-                    source: End { kind: s, key: &rec.source, id: &source_id },
-                    target: End { kind: t, key: &rec.target, id: &target_id },
+                    source: End {
+                        kind: s,
+                        key: &rec.source,
+                        id: &source_id,
+                    },
+                    target: End {
+                        kind: t,
+                        key: &rec.target,
+                        id: &target_id,
+                    },
                     edge: &rec.edge,
                 })
             })?;

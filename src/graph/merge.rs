@@ -60,7 +60,8 @@ pub(crate) fn edge(acc: &mut Edge, later: Edge) {
             }
             acc.weight = articles.len() as u32;
             acc.props.insert("articles", Value::List(articles));
-            let sentence = |e: &Edge| matches!(e.prop("basis"), Some(Value::Str(b)) if b == "sentence");
+            let sentence =
+                |e: &Edge| matches!(e.prop("basis"), Some(Value::Str(b)) if b == "sentence");
             if !sentence(acc) {
                 if let Some(b) = later.prop("basis") {
                     acc.props.insert("basis", b.clone());
@@ -163,7 +164,12 @@ mod tests {
         for (n, v) in props {
             p.insert(n, v.clone());
         }
-        Edge { kind, weight, props: p, time: Some((d(day), d(day))) }
+        Edge {
+            kind,
+            weight,
+            props: p,
+            time: Some((d(day), d(day))),
+        }
     }
 
     fn list(items: &[&str]) -> Value {
@@ -175,13 +181,21 @@ mod tests {
         let mut acc = edge(
             EdgeKind::Issues,
             1,
-            &[("articles", list(&["b:2"])), ("basis", Value::Str("sentence".into())), ("date", Value::Date(d(9)))],
+            &[
+                ("articles", list(&["b:2"])),
+                ("basis", Value::Str("sentence".into())),
+                ("date", Value::Date(d(9))),
+            ],
             9,
         );
         let later = edge(
             EdgeKind::Issues,
             1,
-            &[("articles", list(&["a:1"])), ("basis", Value::Str("article".into())), ("date", Value::Date(d(3)))],
+            &[
+                ("articles", list(&["a:1"])),
+                ("basis", Value::Str("article".into())),
+                ("date", Value::Date(d(3))),
+            ],
             3,
         );
         super::edge(&mut acc, later);
@@ -194,10 +208,40 @@ mod tests {
 
     #[test]
     fn copies_keep_the_higher_score_and_the_first_on_a_tie() {
-        let mut acc = edge(EdgeKind::Copies, 1, &[("score", Value::Double(0.5)), ("evidence", Value::Str("x".into()))], 1);
-        super::edge(&mut acc, edge(EdgeKind::Copies, 1, &[("score", Value::Double(0.5)), ("evidence", Value::Str("y".into()))], 1));
+        let mut acc = edge(
+            EdgeKind::Copies,
+            1,
+            &[
+                ("score", Value::Double(0.5)),
+                ("evidence", Value::Str("x".into())),
+            ],
+            1,
+        );
+        super::edge(
+            &mut acc,
+            edge(
+                EdgeKind::Copies,
+                1,
+                &[
+                    ("score", Value::Double(0.5)),
+                    ("evidence", Value::Str("y".into())),
+                ],
+                1,
+            ),
+        );
         assert_eq!(acc.prop("evidence"), Some(&Value::Str("x".into())));
-        super::edge(&mut acc, edge(EdgeKind::Copies, 1, &[("score", Value::Double(0.9)), ("evidence", Value::Str("z".into()))], 1));
+        super::edge(
+            &mut acc,
+            edge(
+                EdgeKind::Copies,
+                1,
+                &[
+                    ("score", Value::Double(0.9)),
+                    ("evidence", Value::Str("z".into())),
+                ],
+                1,
+            ),
+        );
         assert_eq!(acc.prop("evidence"), Some(&Value::Str("z".into())));
     }
 
@@ -206,13 +250,21 @@ mod tests {
         let mut acc = edge(
             EdgeKind::Announces,
             2,
-            &[("mentions", list(&["创新券"])), ("amount_yuan", Value::Int(5)), ("date", Value::Date(d(5)))],
+            &[
+                ("mentions", list(&["创新券"])),
+                ("amount_yuan", Value::Int(5)),
+                ("date", Value::Date(d(5))),
+            ],
             5,
         );
         let later = edge(
             EdgeKind::Announces,
             1,
-            &[("mentions", list(&["创新券", "券"])), ("amount_yuan", Value::Int(3)), ("date", Value::Date(d(2)))],
+            &[
+                ("mentions", list(&["创新券", "券"])),
+                ("amount_yuan", Value::Int(3)),
+                ("date", Value::Date(d(2))),
+            ],
             2,
         );
         super::edge(&mut acc, later);

@@ -138,7 +138,11 @@ pub struct End<'g> {
 
 impl<'g> End<'g> {
     fn of(node: &'g Node) -> End<'g> {
-        End { kind: node.kind, key: &node.key, id: &node.id }
+        End {
+            kind: node.kind,
+            key: &node.key,
+            id: &node.id,
+        }
     }
 }
 
@@ -148,7 +152,11 @@ impl<'g> End<'g> {
 /// `export::Sorted`) or in a file ([`GraphFile`]).
 pub trait Ordered: Sync {
     /// Calls `f` with each node of `kind` (of every kind if `None`).
-    fn each_node(&self, kind: Option<NodeKind>, f: &mut dyn FnMut(&Node) -> std::io::Result<()>) -> std::io::Result<()>;
+    fn each_node(
+        &self,
+        kind: Option<NodeKind>,
+        f: &mut dyn FnMut(&Node) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
 
     /// Calls `f` with each edge of `kind` (of every kind if `None`).
     fn each_edge(
@@ -184,11 +192,18 @@ impl CopyEdge {
             return Err(GraphError::SelfCopy(self.from.clone()));
         }
         if !self.score.is_finite() {
-            return Err(GraphError::BadScore { from: self.from.clone(), to: self.to.clone() });
+            return Err(GraphError::BadScore {
+                from: self.from.clone(),
+                to: self.to.clone(),
+            });
         }
         if let Some(lag) = self.lag_days {
             if i32::try_from(lag).is_err() {
-                return Err(GraphError::BadLag { from: self.from.clone(), to: self.to.clone(), lag });
+                return Err(GraphError::BadLag {
+                    from: self.from.clone(),
+                    to: self.to.clone(),
+                    lag,
+                });
             }
         }
         Ok(())
@@ -196,7 +211,12 @@ impl CopyEdge {
 
     /// The edge, between articles dated `from_time` and `to_time`.
     fn into_edge(self, from_time: Option<NaiveDate>, to_time: Option<NaiveDate>) -> Edge {
-        let mut edge = Edge { kind: EdgeKind::Copies, weight: 1, props: Props::new(), time: None };
+        let mut edge = Edge {
+            kind: EdgeKind::Copies,
+            weight: 1,
+            props: Props::new(),
+            time: None,
+        };
         edge.extend_time(from_time);
         edge.extend_time(to_time);
         if let Some(d) = to_time.or(from_time) {
@@ -246,7 +266,9 @@ impl PolicyGraph {
         let mut builder = GraphBuilder::new(region);
         // In memory, nothing is written, so nothing can fail but a bug.
         for record in records {
-            builder.add(record).expect("building in memory does not fail");
+            builder
+                .add(record)
+                .expect("building in memory does not fail");
         }
         let file = builder.finish().expect("building in memory does not fail");
         PolicyGraph::load(&file).expect("a graph built in memory reads back")
@@ -265,7 +287,10 @@ impl PolicyGraph {
                 g.node_ix(end.kind, end.key).ok_or_else(|| {
                     std::io::Error::new(
                         std::io::ErrorKind::InvalidData,
-                        format!("edge {} refers to node {}, which is not in the graph", e.edge.kind, end.id),
+                        format!(
+                            "edge {} refers to node {}, which is not in the graph",
+                            e.edge.kind, end.id
+                        ),
                     )
                 })
             };
@@ -297,7 +322,12 @@ impl PolicyGraph {
     pub fn edges(&self) -> Vec<EdgeView<'_>> {
         // Rank the nodes by id once, then sort edges by integers: the same
         // order as comparing the id strings, since ids are unique.
-        let bound = self.graph.node_indices().map(|ix| ix.index() + 1).max().unwrap_or(0);
+        let bound = self
+            .graph
+            .node_indices()
+            .map(|ix| ix.index() + 1)
+            .max()
+            .unwrap_or(0);
         let mut by_id: Vec<NodeIndex> = self.graph.node_indices().collect();
         by_id.sort_unstable_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
         let mut rank = vec![0u32; bound];

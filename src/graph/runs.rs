@@ -670,7 +670,6 @@ struct RunWriter {
     path: crate::scratch::TempPath,
 }
 
-
 impl RunWriter {
     /// A new, empty temporary file in `dir`, unlinked at once where the
     /// system allows.
@@ -969,8 +968,11 @@ mod tests {
         while let Some((k, p)) = sorted.next().unwrap() {
             got.push((k.to_vec(), p.to_vec()));
         }
-        let want: Vec<(Vec<u8>, Vec<u8>)> =
-            vec![(b"a".to_vec(), b"1".to_vec()), (b"a".to_vec(), b"3".to_vec()), (b"b".to_vec(), b"2".to_vec())];
+        let want: Vec<(Vec<u8>, Vec<u8>)> = vec![
+            (b"a".to_vec(), b"1".to_vec()),
+            (b"a".to_vec(), b"3".to_vec()),
+            (b"b".to_vec(), b"2".to_vec()),
+        ];
         assert_eq!(got, want);
         let mut memory = RunSorter::in_memory();
         memory.push(b"x", b"").unwrap();

@@ -615,7 +615,9 @@ mod tests {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
         let readme = std::fs::read_to_string(path).expect("README.md is part of the repository");
         let (begin, end) = ("<!-- schema:begin -->\n", "<!-- schema:end -->");
-        let start = readme.find(begin).expect("README.md documents the schema between schema markers");
+        let start = readme
+            .find(begin)
+            .expect("README.md documents the schema between schema markers");
         let stop = readme[start..].find(end).expect("schema:end marker") + start;
         assert_eq!(
             &readme[start + begin.len()..stop],

@@ -33,8 +33,14 @@ impl Sentences {
                 0xC0..=0xDF => 2,
                 0xE0..=0xEF => {
                     // 。 E3 80 82; ！ EF BC 81; ？ EF BC 9F; ； EF BC 9B.
-                    if let Some(&[x, y]) = b.get(i + 1..i + 3).map(|s| <&[u8; 2]>::try_from(s).unwrap()) {
-                        if matches!((lead, x, y), (0xE3, 0x80, 0x82) | (0xEF, 0xBC, 0x81 | 0x9F | 0x9B)) {
+                    if let Some(&[x, y]) = b
+                        .get(i + 1..i + 3)
+                        .map(|s| <&[u8; 2]>::try_from(s).unwrap())
+                    {
+                        if matches!(
+                            (lead, x, y),
+                            (0xE3, 0x80, 0x82) | (0xEF, 0xBC, 0x81 | 0x9F | 0x9B)
+                        ) {
                             starts.push(chars + 1);
                         }
                     }

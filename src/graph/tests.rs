@@ -469,7 +469,11 @@ fn dump(file: &GraphFile) -> (Vec<Node>, Vec<(String, String, Edge)>) {
     .unwrap();
     let mut edges = Vec::new();
     file.each_edge(None, &mut |e| {
-        edges.push((e.source.id.to_string(), e.target.id.to_string(), e.edge.clone()));
+        edges.push((
+            e.source.id.to_string(),
+            e.target.id.to_string(),
+            e.edge.clone(),
+        ));
         Ok(())
     })
     .unwrap();
@@ -498,11 +502,22 @@ fn a_graph_sorted_on_disk_is_the_graph_sorted_in_memory() {
     let (memory, disk) = (memory.finish().unwrap(), disk.finish().unwrap());
     assert!(disk.node_count() > 10 && disk.edge_count() > 20);
     assert_eq!(dump(&memory), dump(&disk));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "temporary files are unlinked");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "temporary files are unlinked"
+    );
     // And the same as loading it into memory and sorting it there.
     let loaded = PolicyGraph::load(&disk).unwrap();
     let ids: Vec<String> = loaded.nodes().iter().map(|n| n.id.clone()).collect();
-    assert_eq!(ids, dump(&disk).0.iter().map(|n| n.id.clone()).collect::<Vec<_>>());
+    assert_eq!(
+        ids,
+        dump(&disk)
+            .0
+            .iter()
+            .map(|n| n.id.clone())
+            .collect::<Vec<_>>()
+    );
     assert_eq!(loaded.edge_count() as u64, disk.edge_count());
 }
 
@@ -526,7 +541,11 @@ fn an_article_given_twice_is_one_node_with_its_statements_merged() {
     };
     let (a, b) = (mentions(&once), mentions(&twice));
     assert!(!a.is_empty());
-    assert_eq!(b, a.iter().map(|w| w * 2).collect::<Vec<_>>(), "weights add up");
+    assert_eq!(
+        b,
+        a.iter().map(|w| w * 2).collect::<Vec<_>>(),
+        "weights add up"
+    );
 }
 
 #[test]
@@ -557,8 +576,12 @@ fn copies_stated_by_the_builder_match_those_added_in_memory() {
     let file = b.finish().unwrap();
     let loaded = PolicyGraph::load(&file).unwrap();
     let edge = |g: &PolicyGraph| {
-        g.edge(EdgeKind::Copies, (NodeKind::Article, &recs[0].article.id), (NodeKind::Article, &recs[1].article.id))
-            .cloned()
+        g.edge(
+            EdgeKind::Copies,
+            (NodeKind::Article, &recs[0].article.id),
+            (NodeKind::Article, &recs[1].article.id),
+        )
+        .cloned()
     };
     assert!(edge(&g).is_some());
     assert_eq!(edge(&g), edge(&loaded));

@@ -26,9 +26,13 @@ pub enum DecodeError {
     Empty,
     #[error("not a text file: it looks like {0}")]
     Binary(&'static str),
-    #[error("not a text file: it contains NUL bytes (binary data, or UTF-16 without a byte-order mark)")]
+    #[error(
+        "not a text file: it contains NUL bytes (binary data, or UTF-16 without a byte-order mark)"
+    )]
     NulBytes,
-    #[error("undecodable: not valid UTF-8 (first bad byte at offset {utf8_error_at}) nor GB18030/GBK")]
+    #[error(
+        "undecodable: not valid UTF-8 (first bad byte at offset {utf8_error_at}) nor GB18030/GBK"
+    )]
     Undecodable { utf8_error_at: usize },
     #[error("undecodable: its byte-order mark says {encoding}, but {bad} sequences are not valid {encoding}")]
     BadBom { encoding: &'static str, bad: usize },
@@ -78,9 +82,15 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
             return finish(text, encoding, None);
         }
         if bad > MAX_REPAIRS || bad * REPAIR_RATIO > size {
-            return Err(DecodeError::BadBom { encoding: encoding.name(), bad });
+            return Err(DecodeError::BadBom {
+                encoding: encoding.name(),
+                bad,
+            });
         }
-        let warning = format!("{bad} invalid {} sequence(s) replaced with U+FFFD", encoding.name());
+        let warning = format!(
+            "{bad} invalid {} sequence(s) replaced with U+FFFD",
+            encoding.name()
+        );
         return finish(text, encoding, Some(warning));
     }
     if let Some(kind) = binary_signature(&bytes) {
@@ -109,7 +119,11 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> Result<Decoded, DecodeError> {
         return finish(text, GB18030, None);
     }
     if repairable {
-        let line = bytes[..utf8_error_at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let line = bytes[..utf8_error_at]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
         let text = String::from_utf8_lossy(&bytes).into_owned();
         drop(bytes);
         let warning = format!(
@@ -131,9 +145,13 @@ fn finish(
     // tells (control characters, `char::is_control`, are U+0000..=U+001F
     // and U+007F..=U+009F: ASCII bytes, or C2 followed by 80..=9F), and the
     // characters are then only counted.
-    let suspect = |b: u8| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f || b == 0xc2;
+    let suspect =
+        |b: u8| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f || b == 0xc2;
     // In blocks, without an early exit inside one, so the test vectorises.
-    let clean = !text.as_bytes().chunks(64).any(|block| block.iter().fold(false, |any, &b| any | suspect(b)));
+    let clean = !text
+        .as_bytes()
+        .chunks(64)
+        .any(|block| block.iter().fold(false, |any, &b| any | suspect(b)));
     let (total, control) = if clean {
         (text.chars().count(), 0)
     } else {
@@ -154,7 +172,11 @@ fn finish(
     if control * 100 > total {
         return Err(DecodeError::ControlChars((control * 100 / total).max(1)));
     }
-    Ok(Decoded { text, encoding: encoding.name(), warning })
+    Ok(Decoded {
+        text,
+        encoding: encoding.name(),
+        warning,
+    })
 }
 
 /// Recognise common binary formats that end up with a `.txt` name.
@@ -166,7 +188,10 @@ fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
         (b"\xff\xd8\xff", "a JPEG image"),
         (b"GIF87a", "a GIF image"),
         (b"GIF89a", "a GIF image"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document (.doc/.xls)"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "an old Microsoft Office document (.doc/.xls)",
+        ),
         (b"\x1f\x8b", "a gzip archive"),
         (b"Rar!", "a RAR archive"),
         (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
@@ -231,7 +256,8 @@ fn count_invalid_utf8(mut bytes: &[u8], limit: usize) -> usize {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = "长三角每周要讯\n\n2020 年第 192 期\n\n上海启用全国首家市域物联网运营中心\n";
+    const SAMPLE: &str =
+        "长三角每周要讯\n\n2020 年第 192 期\n\n上海启用全国首家市域物联网运营中心\n";
 
     #[test]
     fn utf8_plain_and_with_bom() {
@@ -273,7 +299,13 @@ mod tests {
             bytes.extend_from_slice(&(0xD800 + (i % 0x400)).to_le_bytes());
         }
         let err = decode(&bytes).unwrap_err();
-        assert_eq!(err, DecodeError::BadBom { encoding: "UTF-16LE", bad: 2000 });
+        assert_eq!(
+            err,
+            DecodeError::BadBom {
+                encoding: "UTF-16LE",
+                bad: 2000
+            }
+        );
         assert_eq!(err.to_string(), "undecodable: its byte-order mark says UTF-16LE, but 2000 sequences are not valid UTF-16LE");
         // One bad unit in a real text is repaired, with a warning.
         let mut le = vec![0xFF, 0xFE];
@@ -282,29 +314,47 @@ mod tests {
         }
         le.extend_from_slice(&0xDC00u16.to_le_bytes());
         let d = decode(&le).unwrap();
-        assert_eq!(d.warning.as_deref(), Some("1 invalid UTF-16LE sequence(s) replaced with U+FFFD"));
+        assert_eq!(
+            d.warning.as_deref(),
+            Some("1 invalid UTF-16LE sequence(s) replaced with U+FFFD")
+        );
     }
 
     #[test]
     fn empty_and_binary_files_are_refused_with_a_reason() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
-        assert_eq!(decode(b"%PDF-1.7\n..."), Err(DecodeError::Binary("a PDF document")));
-        assert!(matches!(decode(b"PK\x03\x04rest"), Err(DecodeError::Binary(_))));
+        assert_eq!(
+            decode(b"%PDF-1.7\n..."),
+            Err(DecodeError::Binary("a PDF document"))
+        );
+        assert!(matches!(
+            decode(b"PK\x03\x04rest"),
+            Err(DecodeError::Binary(_))
+        ));
         assert_eq!(decode(b"abc\0def"), Err(DecodeError::NulBytes));
-        let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 | 0x80).collect();
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 | 0x80)
+            .collect();
         assert!(decode(&noise).is_err());
     }
 
     #[test]
     fn control_characters_mean_binary() {
         let text = "a\u{1}\u{2}\u{3}b\u{4}\u{5}";
-        assert!(matches!(decode(text.as_bytes()), Err(DecodeError::ControlChars(_))));
+        assert!(matches!(
+            decode(text.as_bytes()),
+            Err(DecodeError::ControlChars(_))
+        ));
     }
 
     #[test]
     fn a_few_bad_bytes_in_utf8_are_repaired_with_a_warning() {
         let text = SAMPLE.repeat(100);
-        let at = text.char_indices().map(|(i, _)| i).find(|&i| i >= 500).unwrap();
+        let at = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .find(|&i| i >= 500)
+            .unwrap();
         let mut bytes = text.into_bytes();
         bytes.insert(at, 0xFF);
         // GB18030 cannot decode UTF-8 Chinese, so this lands in the repair path.
@@ -321,7 +371,9 @@ mod tests {
         // accepts these bytes, as mojibake. The repair must win.
         let mut bytes = "上海 浦东 新区 ".repeat(60).into_bytes();
         bytes.insert(300, 0x80);
-        assert!(GB18030.decode_without_bom_handling_and_without_replacement(&bytes).is_some());
+        assert!(GB18030
+            .decode_without_bom_handling_and_without_replacement(&bytes)
+            .is_some());
         let d = decode(&bytes).unwrap();
         assert_eq!(d.encoding, "UTF-8");
         assert!(d.text.starts_with("上海 浦东"));
@@ -343,6 +395,9 @@ mod tests {
             bytes.extend_from_slice("上海".as_bytes());
             bytes.push(0xFF);
         }
-        assert!(matches!(decode(&bytes), Err(DecodeError::Undecodable { .. })));
+        assert!(matches!(
+            decode(&bytes),
+            Err(DecodeError::Undecodable { .. })
+        ));
     }
 }

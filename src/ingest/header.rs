@@ -26,10 +26,12 @@ use crate::record::BulletinMeta;
 const MAX_HEADER_BLOCKS: usize = 12;
 
 static ISSUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[(（]?\s*((?:\d{4}\s*年\s*)?(?:总\s*)?第\s*\d+\s*期)\s*[)）]?$").expect("valid regex")
+    Regex::new(r"^[(（]?\s*((?:\d{4}\s*年\s*)?(?:总\s*)?第\s*\d+\s*期)\s*[)）]?$")
+        .expect("valid regex")
 });
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[(（]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$").expect("valid regex")
+    Regex::new(r"^[(（]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
+        .expect("valid regex")
 });
 static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(要讯|动态|简报|快报|信息|参阅|通讯|专报|周报|月报|旬报|摘编|要情|参考|通报|内参|汇编|资讯|观察)$")
@@ -64,7 +66,10 @@ pub fn parse(blocks: &[Block]) -> (BulletinMeta, usize) {
         } else if chars <= 40 && PUBLISHER.is_match(text) && !text.contains(['，', '。']) {
             let name = text.trim_matches(['(', ')', '（', '）']).trim();
             meta.publisher.get_or_insert_with(|| name.to_string());
-        } else if chars <= 30 && is_parenthesised(text) && (meta.publisher.is_some() || !issues.is_empty()) {
+        } else if chars <= 30
+            && is_parenthesised(text)
+            && (meta.publisher.is_some() || !issues.is_empty())
+        {
             // A sub-line of the publisher, e.g. `(山西省长三角招商局)`.
         } else {
             break;
@@ -95,7 +100,8 @@ pub fn parse_date_line(text: &str) -> Option<NaiveDate> {
 }
 
 fn is_parenthesised(text: &str) -> bool {
-    (text.starts_with('(') || text.starts_with('（')) && (text.ends_with(')') || text.ends_with('）'))
+    (text.starts_with('(') || text.starts_with('（'))
+        && (text.ends_with(')') || text.ends_with('）'))
 }
 
 /// Masthead titles are printed letter-spaced at times: `长 三 角 每 周 要 讯`.
@@ -108,16 +114,32 @@ mod tests {
     use super::*;
 
     fn blocks(lines: &[&str]) -> Vec<Block> {
-        lines.iter().enumerate().map(|(i, t)| Block { text: t.to_string(), line: i + 1 }).collect()
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Block {
+                text: t.to_string(),
+                line: i + 1,
+            })
+            .collect()
     }
 
     #[test]
     fn weekly_digest_header() {
-        let b = blocks(&["长三角每周要讯", "2020 年第 192 期", "浙江省人民政府驻上海办事处", "2020 年 10 月 23 日", "目 录"]);
+        let b = blocks(&[
+            "长三角每周要讯",
+            "2020 年第 192 期",
+            "浙江省人民政府驻上海办事处",
+            "2020 年 10 月 23 日",
+            "目 录",
+        ]);
         let (meta, end) = parse(&b);
         assert_eq!(meta.title.as_deref(), Some("长三角每周要讯"));
         assert_eq!(meta.issue.as_deref(), Some("2020 年第 192 期"));
-        assert_eq!(meta.publisher.as_deref(), Some("浙江省人民政府驻上海办事处"));
+        assert_eq!(
+            meta.publisher.as_deref(),
+            Some("浙江省人民政府驻上海办事处")
+        );
         assert_eq!(meta.date, NaiveDate::from_ymd_opt(2020, 10, 23));
         assert_eq!(end, 4);
     }
@@ -136,21 +158,34 @@ mod tests {
         let (meta, end) = parse(&b);
         assert_eq!(meta.title.as_deref(), Some("长三角改革动态"));
         assert_eq!(meta.issue.as_deref(), Some("2019 年第 24 期; 总第 44 期"));
-        assert_eq!(meta.publisher.as_deref(), Some("山西省人民政府驻上海办事处"));
+        assert_eq!(
+            meta.publisher.as_deref(),
+            Some("山西省人民政府驻上海办事处")
+        );
         assert_eq!(meta.date, None);
         assert_eq!(end, 6);
     }
 
     #[test]
     fn no_header_in_a_pdf_extract() {
-        let b = blocks(&["科创聚焦", "长三角绿色智能建造产教协同创新联盟在上海成立", "长三角绿色智能建造产教协同创新联盟日前在上海成立。"]);
+        let b = blocks(&[
+            "科创聚焦",
+            "长三角绿色智能建造产教协同创新联盟在上海成立",
+            "长三角绿色智能建造产教协同创新联盟日前在上海成立。",
+        ]);
         assert_eq!(parse(&b), (BulletinMeta::default(), 0));
     }
 
     #[test]
     fn date_lines() {
-        assert_eq!(parse_date_line("2019 年 7 月 9 日"), NaiveDate::from_ymd_opt(2019, 7, 9));
-        assert_eq!(parse_date_line("（2020年10月30日）"), NaiveDate::from_ymd_opt(2020, 10, 30));
+        assert_eq!(
+            parse_date_line("2019 年 7 月 9 日"),
+            NaiveDate::from_ymd_opt(2019, 7, 9)
+        );
+        assert_eq!(
+            parse_date_line("（2020年10月30日）"),
+            NaiveDate::from_ymd_opt(2020, 10, 30)
+        );
         assert_eq!(parse_date_line("2020 年 13 月 1 日"), None);
         assert_eq!(parse_date_line("10月21日，上海启用"), None);
     }

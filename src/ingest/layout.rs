@@ -67,11 +67,17 @@ pub fn blocks(text: &str) -> Vec<Block> {
             push_joined(&mut current, line.text);
         }
         if !style.continues(&line, lines.peek()) {
-            out.push(Block { text: std::mem::take(&mut current), line: start });
+            out.push(Block {
+                text: std::mem::take(&mut current),
+                line: start,
+            });
         }
     }
     if !current.is_empty() {
-        out.push(Block { text: current, line: start });
+        out.push(Block {
+            text: current,
+            line: start,
+        });
     }
     out
 }
@@ -85,7 +91,12 @@ fn physical_lines(text: &str) -> impl Iterator<Item = Line<'_>> {
             blank_before = true;
             return None;
         }
-        let line = Line { text: trimmed, number: i + 1, trailing_space: raw.ends_with([' ', '\t']), blank_before };
+        let line = Line {
+            text: trimmed,
+            number: i + 1,
+            trailing_space: raw.ends_with([' ', '\t']),
+            blank_before,
+        };
         blank_before = false;
         Some(line)
     })
@@ -108,8 +119,14 @@ fn is_page_number(line: &str) -> bool {
 /// Join a continuation line onto a block: no space between Chinese
 /// characters, one space between two Latin words.
 fn push_joined(block: &mut String, next: &str) {
-    let ends_alnum = block.chars().last().is_some_and(|c| c.is_ascii_alphanumeric());
-    let starts_alnum = next.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let ends_alnum = block
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
+    let starts_alnum = next
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
     if ends_alnum && starts_alnum {
         block.push(' ');
     }
@@ -129,7 +146,8 @@ struct Style {
 
 impl Style {
     fn detect<'a>(lines: impl Iterator<Item = Line<'a>>) -> Style {
-        let (mut n, mut with_trailing, mut finals, mut final_with_trailing, mut blanks) = (0, 0, 0, 0, 0);
+        let (mut n, mut with_trailing, mut finals, mut final_with_trailing, mut blanks) =
+            (0, 0, 0, 0, 0);
         // Widths up to the widest a wrapped column can be, one bucket each;
         // wider lines share the last bucket. Enough for the median and the
         // 90th percentile exactly where they matter (≤ WRAP_MAX).
@@ -163,10 +181,16 @@ impl Style {
         // Hard-wrapped: most lines are about as wide as the widest common
         // line, and that width is a page column, not a paragraph.
         let wrap_width = match (n >= 10).then(|| (nth(n / 2), nth((n * 9 / 10).min(n - 1)))) {
-            Some((Some(median), Some(p90))) if p90 <= WRAP_MAX && median * 10 >= p90 * 8 => Some(p90),
+            Some((Some(median), Some(p90))) if p90 <= WRAP_MAX && median * 10 >= p90 * 8 => {
+                Some(p90)
+            }
             _ => None,
         };
-        Style { trailing_marks_breaks, blank_marks_breaks, wrap_width }
+        Style {
+            trailing_marks_breaks,
+            blank_marks_breaks,
+            wrap_width,
+        }
     }
 
     /// Does the block that `line` ends continue on `next`?
@@ -206,25 +230,33 @@ pub fn ends_sentence(text: &str) -> bool {
 
 /// Punctuation after which a sentence must go on.
 fn ends_with_continuation(text: &str) -> bool {
-    text.ends_with(['，', '、', '：', '；', '（', '“', '《', '‘', '(', ',', '—', '-', '/', '+'])
+    text.ends_with([
+        '，', '、', '：', '；', '（', '“', '《', '‘', '(', ',', '—', '-', '/', '+',
+    ])
 }
 
 /// Punctuation a new paragraph never starts with.
 fn starts_with_closing(text: &str) -> bool {
-    text.starts_with(['，', '。', '、', '；', '：', '）', '》', '！', '？', ')', ','])
+    text.starts_with([
+        '，', '。', '、', '；', '：', '）', '》', '！', '？', ')', ',',
+    ])
 }
 
 /// Could this line be a title (or heading) by its length and punctuation?
 /// Titles are short and have no sentence punctuation inside.
 pub fn could_be_title(text: &str) -> bool {
-    text.chars().count() <= TITLE_MAX_CHARS && !text.contains(['，', '。', '；']) && !has_late_colon(text)
+    text.chars().count() <= TITLE_MAX_CHARS
+        && !text.contains(['，', '。', '；'])
+        && !has_late_colon(text)
 }
 
 /// Titles put a colon only after a short lead (`张江：…`, `一图读懂：…`); a
 /// colon late in a line introduces an enumeration in prose
 /// (`《告知书》主要包括以下四方面内容：一是…`).
 fn has_late_colon(text: &str) -> bool {
-    text.chars().position(|c| c == '：' || c == ':').is_some_and(|i| i > 12)
+    text.chars()
+        .position(|c| c == '：' || c == ':')
+        .is_some_and(|i| i > 12)
 }
 
 static SUBHEADING: LazyLock<Regex> = LazyLock::new(|| {

@@ -48,41 +48,115 @@ pub enum IngestError {
     NoArticle(&'static str),
 }
 
+/// Text read out of one file, with what the file's format said about the
+/// document. A `.txt` file gives its decoded text and nothing else; a saved
+/// web page also gives its headline and the info line under it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Extracted {
+    /// The document's text, one paragraph or line per line.
+    pub text: String,
+    /// The headline, where the format marks it (HTML `ArticleTitle`, `<h1>`).
+    pub title: Option<String>,
+    /// Metadata lines the format keeps apart from the text, as printed
+    /// (`发布时间：2023-06-09 来源：省政府办公厅`), for the structure stage to parse.
+    pub meta_lines: Vec<String>,
+    /// How the text was read: an encoding (`UTF-8`, `GBK`) or a format (`HTML`, `PDF`).
+    pub encoding: &'static str,
+    /// Problems worth telling although the file was read.
+    pub warnings: Vec<String>,
+}
+
 /// Read, decode and segment one file. `id_stem` prefixes article ids.
-pub fn read_file(path: &Path, source: &str, id_stem: &str, sections: &SectionNames) -> Result<Bulletin, IngestError> {
+pub fn read_file(
+    path: &Path,
+    source: &str,
+    id_stem: &str,
+    sections: &SectionNames,
+) -> Result<Bulletin, IngestError> {
     let bytes = std::fs::read(path)?;
     parse_owned(bytes, source, id_stem, sections)
+}
+
+/// Segment text that a format reader extracted.
+pub fn parse_extracted(
+    extracted: Extracted,
+    source: &str,
+    id_stem: &str,
+    sections: &SectionNames,
+) -> Result<Bulletin, IngestError> {
+    let Extracted {
+        mut text,
+        title,
+        meta_lines,
+        encoding,
+        warnings,
+    } = extracted;
+    // Until the structure stage reads them as fields, the headline and the
+    // metadata lines go before the text as printed lines.
+    if title.is_some() || !meta_lines.is_empty() {
+        let mut head: Vec<String> = title.into_iter().collect();
+        head.extend(meta_lines);
+        head.push(std::mem::take(&mut text));
+        text = head.join("\n\n");
+    }
+    let mut bulletin = segment_text(text, source, id_stem, sections)?;
+    bulletin.encoding = encoding;
+    bulletin.warning = (!warnings.is_empty()).then(|| warnings.join("; "));
+    Ok(bulletin)
 }
 
 /// Decode and segment one file's bytes. A file that decodes but holds no
 /// article (only blank lines, or only a header and contents) is an error
 /// too: the caller reports it by name rather than count it as read.
-pub fn parse_bytes(bytes: &[u8], source: &str, id_stem: &str, sections: &SectionNames) -> Result<Bulletin, IngestError> {
+pub fn parse_bytes(
+    bytes: &[u8],
+    source: &str,
+    id_stem: &str,
+    sections: &SectionNames,
+) -> Result<Bulletin, IngestError> {
     parse_owned(bytes.to_vec(), source, id_stem, sections)
 }
 
 /// [`parse_bytes`] on a buffer it may reuse: each stage frees the previous
 /// stage's copy of the text as soon as it has its own, so a huge file costs
 /// about twice its size at the peak, not once per stage.
-fn parse_owned(bytes: Vec<u8>, source: &str, id_stem: &str, sections: &SectionNames) -> Result<Bulletin, IngestError> {
+fn parse_owned(
+    bytes: Vec<u8>,
+    source: &str,
+    id_stem: &str,
+    sections: &SectionNames,
+) -> Result<Bulletin, IngestError> {
     let decoded = decode::decode_owned(bytes)?;
-    let text = match normalize::normalize(&decoded.text) {
-        Cow::Borrowed(_) => decoded.text,
+    let mut bulletin = segment_text(decoded.text, source, id_stem, sections)?;
+    bulletin.encoding = decoded.encoding;
+    bulletin.warning = decoded.warning;
+    Ok(bulletin)
+}
+
+/// Normalise and segment decoded text; no article is an error.
+fn segment_text(
+    text: String,
+    source: &str,
+    id_stem: &str,
+    sections: &SectionNames,
+) -> Result<Bulletin, IngestError> {
+    let text = match normalize::normalize(&text) {
+        Cow::Borrowed(_) => text,
         Cow::Owned(normalised) => normalised,
     };
     let blocks = layout::blocks(&text);
     drop(text);
     if blocks.is_empty() {
-        return Err(IngestError::NoArticle("no text: only blank lines, spaces or page numbers"));
+        return Err(IngestError::NoArticle(
+            "no text: only blank lines, spaces or page numbers",
+        ));
     }
-    let mut bulletin = assemble(segment::segment(blocks, sections), source, id_stem);
+    let bulletin = assemble(segment::segment(blocks, sections), source, id_stem);
     if bulletin.articles.is_empty() {
         return Err(IngestError::NoArticle(
             "no article found: only a bulletin header, a table of contents or repeated page headers",
         ));
     }
-    bulletin.encoding = decoded.encoding;
-    bulletin.warning = decoded.warning;
     Ok(bulletin)
 }
 
@@ -106,10 +180,20 @@ fn assemble(segmented: segment::Segmented, source: &str, id_stem: &str) -> Bulle
             section: s.section,
             title: s.title,
             // One paragraph (the common case for a huge one) moves as it is.
-            text: if s.paragraphs.len() == 1 { s.paragraphs.pop().unwrap_or_default() } else { s.paragraphs.join("\n") },
+            text: if s.paragraphs.len() == 1 {
+                s.paragraphs.pop().unwrap_or_default()
+            } else {
+                s.paragraphs.join("\n")
+            },
         })
         .collect();
-    Bulletin { source: source.to_string(), meta: segmented.meta, articles, encoding: "UTF-8", warning: None }
+    Bulletin {
+        source: source.to_string(),
+        meta: segmented.meta,
+        articles,
+        encoding: "UTF-8",
+        warning: None,
+    }
 }
 
 /// The comparison key of a title or heading: whitespace removed, ASCII and
@@ -175,10 +259,16 @@ mod tests {
 
     #[test]
     fn keys_drop_whitespace_and_unify_brackets() {
-        assert_eq!(key(" 长三角（上海） 互联网医院：一期 "), "长三角(上海)互联网医院:一期");
+        assert_eq!(
+            key(" 长三角（上海） 互联网医院：一期 "),
+            "长三角(上海)互联网医院:一期"
+        );
         assert_eq!(key("＂双百＂行动"), "\"双百\"行动");
         assert_eq!(key("经济热点"), "经济热点");
-        assert_eq!(key_within("长三角（上海）", 7).as_deref(), Some("长三角(上海)"));
+        assert_eq!(
+            key_within("长三角（上海）", 7).as_deref(),
+            Some("长三角(上海)")
+        );
         assert_eq!(key_within("长三角（上海）", 6), None);
         assert!(key_eq("长三角 (上海)", "长三角(上海)"));
     }

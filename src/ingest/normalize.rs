@@ -24,7 +24,9 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     let mut at = first;
     loop {
         out.push_str(&text[copied..at]);
-        let Some(c) = text[at..].chars().next() else { break };
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
         let mut next = at + c.len_utf8();
         match c {
             '\r' => {
@@ -88,8 +90,19 @@ fn next_change(text: &str, from: usize) -> Option<usize> {
 fn changes(c: char) -> bool {
     match c {
         '\n' | '\t' => false,
-        '\r' | '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{3000}' | '\u{00a0}'
-        | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{2028}' | '\u{2029}' => true,
+        '\r'
+        | '\u{feff}'
+        | '\u{200b}'
+        | '\u{200c}'
+        | '\u{200d}'
+        | '\u{2060}'
+        | '\u{3000}'
+        | '\u{00a0}'
+        | '\u{2002}'..='\u{200a}'
+        | '\u{202f}'
+        | '\u{205f}'
+        | '\u{2028}'
+        | '\u{2029}' => true,
         c => c.is_control() || narrow(c) != c,
     }
 }
@@ -124,7 +137,10 @@ mod tests {
     #[test]
     fn full_width_digits_letters_and_symbols_become_ascii() {
         assert_eq!(normalize("２０２０ 年第 １９２ 期"), "2020 年第 192 期");
-        assert_eq!(normalize("占 ３４．６８％，ＧＥＰ，５Ｇ"), "占 34.68%，GEP，5G");
+        assert_eq!(
+            normalize("占 ３４．６８％，ＧＥＰ，５Ｇ"),
+            "占 34.68%，GEP，5G"
+        );
         assert_eq!(normalize("１０％－３０％"), "10%-30%");
     }
 
@@ -136,14 +152,20 @@ mod tests {
 
     #[test]
     fn invisible_characters_and_odd_spaces() {
-        assert_eq!(normalize("\u{feff}上海\u{200b}市\u{3000}浦东"), "上海市 浦东");
+        assert_eq!(
+            normalize("\u{feff}上海\u{200b}市\u{3000}浦东"),
+            "上海市 浦东"
+        );
         assert_eq!(normalize("a\u{1}b\u{7f}c"), "abc");
         assert_eq!(normalize("a\u{0c}b"), "a\nb");
     }
 
     #[test]
     fn text_needing_no_change_is_not_copied() {
-        assert!(matches!(normalize("上海市，浦东。\n第二行\t"), Cow::Borrowed(_)));
+        assert!(matches!(
+            normalize("上海市，浦东。\n第二行\t"),
+            Cow::Borrowed(_)
+        ));
         assert!(matches!(normalize("上海\r\n"), Cow::Owned(_)));
         // The change may come late: the prefix is kept as it is.
         assert_eq!(normalize("上海市浦东新区１"), "上海市浦东新区1");
@@ -154,7 +176,10 @@ mod tests {
         // `changes` and the loop must agree, or text would be returned
         // unnormalised: check every character of the planes bulletins use.
         // (Line feed is left out: after a CR it pairs into one line end.)
-        for c in (0u32..0x3_0000).filter_map(char::from_u32).filter(|&c| c != '\n') {
+        for c in (0u32..0x3_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| c != '\n')
+        {
             let s = c.to_string();
             let copied = !matches!(normalize(&s), Cow::Borrowed(_));
             let mut forced = String::from("\r");

@@ -25,7 +25,11 @@ impl SectionNames {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .from_path(path)
-            .map_err(|e| DictError::Invalid { path: shown.clone(), line: 0, message: e.to_string() })?;
+            .map_err(|e| DictError::Invalid {
+                path: shown.clone(),
+                line: 0,
+                message: e.to_string(),
+            })?;
         // Each name and the line it is on, to report a repeat.
         let mut names: HashMap<String, u64> = HashMap::new();
         for record in reader.records() {
@@ -44,7 +48,11 @@ impl SectionNames {
             }
             let name = key(&record[0]);
             if name.is_empty() {
-                return Err(DictError::Invalid { path: shown, line, message: "empty name".into() });
+                return Err(DictError::Invalid {
+                    path: shown,
+                    line,
+                    message: "empty name".into(),
+                });
             }
             if let Some(first) = names.get(&name) {
                 return Err(DictError::Invalid {

@@ -13,10 +13,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::header;
-use super::{key, key_eq, key_within};
 use super::layout::{self, Block};
 use super::sections::SectionNames;
 use super::toc::{self, Toc, TocIndex};
+use super::{key, key_eq, key_within};
 use crate::record::BulletinMeta;
 
 /// One article as segmented, before ids and metadata are attached.
@@ -39,8 +39,10 @@ pub struct Segmented {
 
 /// Lines that attribute or annotate rather than title: `（来源：…）`, `来源：…`.
 static NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(【\[]|^(?:来源|资料来源|信息来源|供稿|编辑|责任编辑|审核|报送|抄送|附件|注)\s*[:：]")
-        .expect("valid regex")
+    Regex::new(
+        r"^[（(【\[]|^(?:来源|资料来源|信息来源|供稿|编辑|责任编辑|审核|报送|抄送|附件|注)\s*[:：]",
+    )
+    .expect("valid regex")
 });
 
 /// Segment a bulletin's blocks. Takes them by value so that paragraph text
@@ -94,17 +96,34 @@ pub fn segment(mut blocks: Vec<Block>, sections: &SectionNames) -> Segmented {
     drop(index);
     if articles.is_empty() && !body.is_empty() {
         // No title anywhere: the whole body is one article.
-        let texts = body.iter().map(|&i| std::mem::take(&mut blocks[i].text)).collect();
+        let texts = body
+            .iter()
+            .map(|&i| std::mem::take(&mut blocks[i].text))
+            .collect();
         articles.push(whole_text_article(texts));
     } else if preamble.iter().any(|&i| is_prose(&blocks[i].text)) {
         // Prose before the first title (an editor's note, or an article
         // whose title was not recognised) is kept as an untitled article
         // rather than lost; a preamble of short lines only is page
         // furniture (`内部资料`, `（内部刊物 注意保存）`).
-        let paragraphs = preamble.iter().map(|&i| std::mem::take(&mut blocks[i].text)).collect();
-        articles.insert(0, Segment { section: None, title: String::new(), paragraphs });
+        let paragraphs = preamble
+            .iter()
+            .map(|&i| std::mem::take(&mut blocks[i].text))
+            .collect();
+        articles.insert(
+            0,
+            Segment {
+                section: None,
+                title: String::new(),
+                paragraphs,
+            },
+        );
     }
-    Segmented { meta, toc: contents, articles }
+    Segmented {
+        meta,
+        toc: contents,
+        articles,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +140,10 @@ fn classify(body: &[&Block], contents: &TocIndex<'_>, sections: &SectionNames) -
     // Only a block short enough to be a title, a heading or a contents
     // entry has a key worth comparing; a long paragraph gets none, so that
     // nothing here copies or compares a whole paragraph.
-    let longest = contents.longest_key().max(sections.longest()).max(layout::TITLE_MAX_CHARS);
+    let longest = contents
+        .longest_key()
+        .max(sections.longest())
+        .max(layout::TITLE_MAX_CHARS);
     let keys: Vec<Option<String>> = body.iter().map(|b| key_within(&b.text, longest)).collect();
     let candidate: Vec<bool> = body.iter().map(|b| is_title_shaped(&b.text)).collect();
     let prose = |i: usize| i < n && !candidate[i];
@@ -132,7 +154,9 @@ fn classify(body: &[&Block], contents: &TocIndex<'_>, sections: &SectionNames) -
     let found = contents.titles().filter(|t| printed.contains(t)).count();
     let authoritative = contents.title_count() >= 3 && found == contents.title_count();
     for i in 0..n {
-        let Some(k) = keys[i].as_deref() else { continue };
+        let Some(k) = keys[i].as_deref() else {
+            continue;
+        };
         if contents.has_title(k) {
             roles[i] = Role::Title;
         } else if contents.has_section(k) || (sections.contains(k) && candidate[i]) {
@@ -184,8 +208,10 @@ fn is_heading_shaped(k: &str) -> bool {
 /// `start` on that are kept. Only title-shaped (short) blocks are counted.
 fn remove_running_heads(blocks: &[Block], start: usize, meta: &BulletinMeta) -> Vec<usize> {
     let blocks = blocks.get(start..).unwrap_or_default();
-    let keys: Vec<Option<String>> =
-        blocks.iter().map(|b| is_title_shaped(&b.text).then(|| key(&b.text))).collect();
+    let keys: Vec<Option<String>> = blocks
+        .iter()
+        .map(|b| is_title_shaped(&b.text).then(|| key(&b.text)))
+        .collect();
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for k in keys.iter().flatten() {
         *counts.entry(k.as_str()).or_default() += 1;
@@ -193,10 +219,15 @@ fn remove_running_heads(blocks: &[Block], start: usize, meta: &BulletinMeta) -> 
     let masthead = meta.title.as_deref().map(key);
     (0..blocks.len())
         .filter(|&i| {
-            if masthead.as_deref().is_some_and(|m| key_eq(&blocks[i].text, m)) {
+            if masthead
+                .as_deref()
+                .is_some_and(|m| key_eq(&blocks[i].text, m))
+            {
                 return false;
             }
-            keys[i].as_deref().map_or(true, |k| counts.get(k).copied().unwrap_or(0) < 3)
+            keys[i]
+                .as_deref()
+                .map_or(true, |k| counts.get(k).copied().unwrap_or(0) < 3)
         })
         .map(|i| start + i)
         .collect()
@@ -206,12 +237,21 @@ fn remove_running_heads(blocks: &[Block], start: usize, meta: &BulletinMeta) -> 
 /// block if that block is short; a single short block is a title alone.
 fn whole_text_article(mut texts: Vec<String>) -> Segment {
     let first = &texts[0];
-    let short = first.chars().nth(layout::TITLE_MAX_CHARS).is_none() && !layout::ends_sentence(first);
+    let short =
+        first.chars().nth(layout::TITLE_MAX_CHARS).is_none() && !layout::ends_sentence(first);
     if short && (texts.len() > 1 || is_title_shaped(first)) {
         let title = key_preserving(&texts.remove(0));
-        Segment { section: None, title, paragraphs: texts }
+        Segment {
+            section: None,
+            title,
+            paragraphs: texts,
+        }
     } else {
-        Segment { section: None, title: String::new(), paragraphs: texts }
+        Segment {
+            section: None,
+            title: String::new(),
+            paragraphs: texts,
+        }
     }
 }
 
@@ -226,7 +266,14 @@ mod tests {
     use super::*;
 
     fn blocks(lines: &[&str]) -> Vec<Block> {
-        lines.iter().enumerate().map(|(i, t)| Block { text: t.to_string(), line: i + 1 }).collect()
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Block {
+                text: t.to_string(),
+                line: i + 1,
+            })
+            .collect()
     }
 
     fn sections() -> SectionNames {
@@ -235,10 +282,23 @@ mod tests {
 
     #[test]
     fn subheadings_are_body() {
-        for s in ["《告知书》主要包括以下四方面内容：一是明确了转供", "一、突出互联互通，重大基础设施项目加快落地", "二是创业“有扶持”", "（三）加强组织领导", "1.总体要求", "三、扇面向外", "第一，坚持"] {
+        for s in [
+            "《告知书》主要包括以下四方面内容：一是明确了转供",
+            "一、突出互联互通，重大基础设施项目加快落地",
+            "二是创业“有扶持”",
+            "（三）加强组织领导",
+            "1.总体要求",
+            "三、扇面向外",
+            "第一，坚持",
+        ] {
             assert!(!is_title_shaped(s), "{s}");
         }
-        for s in ["上海启用全国首家市域物联网运营中心", "长三角(上海)互联网医院投入运行 提升健康服务能级", "推动长三角成全国 5G 示范区", "10 大政策助力"] {
+        for s in [
+            "上海启用全国首家市域物联网运营中心",
+            "长三角(上海)互联网医院投入运行 提升健康服务能级",
+            "推动长三角成全国 5G 示范区",
+            "10 大政策助力",
+        ] {
             assert!(is_title_shaped(s), "{s}");
         }
     }
@@ -290,7 +350,11 @@ mod tests {
         let mut lines = vec![];
         for i in 0..3 {
             lines.push("长三角每周要讯·第 192 期");
-            lines.push(if i == 0 { "上海启用全国首家市域物联网运营中心" } else { "该中心将持续建设。" });
+            lines.push(if i == 0 {
+                "上海启用全国首家市域物联网运营中心"
+            } else {
+                "该中心将持续建设。"
+            });
             lines.push("10月21日，上海市“一网统管”市域物联网运营中心正式启用。");
         }
         let s = segment(blocks(&lines), &sections());
@@ -309,9 +373,19 @@ mod tests {
         let s = segment(b, &sections());
         assert_eq!(s.articles.len(), 2);
         assert_eq!(s.articles[0].title, "");
-        assert_eq!(s.articles[0].paragraphs, ["（内部刊物 注意保存）", "编者按：本期聚焦长三角一体化发展的新进展，供参阅。"]);
+        assert_eq!(
+            s.articles[0].paragraphs,
+            [
+                "（内部刊物 注意保存）",
+                "编者按：本期聚焦长三角一体化发展的新进展，供参阅。"
+            ]
+        );
         assert_eq!(s.articles[1].title, "上海启用全国首家市域物联网运营中心");
-        let b = blocks(&["（内部刊物 注意保存）", "上海启用全国首家市域物联网运营中心", "10月21日，运营中心正式启用。"]);
+        let b = blocks(&[
+            "（内部刊物 注意保存）",
+            "上海启用全国首家市域物联网运营中心",
+            "10月21日，运营中心正式启用。",
+        ]);
         let s = segment(b, &sections());
         assert_eq!(s.articles.len(), 1);
         assert_eq!(s.articles[0].title, "上海启用全国首家市域物联网运营中心");
@@ -327,7 +401,10 @@ mod tests {
 
     #[test]
     fn no_structure_is_one_article() {
-        let s = segment(blocks(&["今天天气很好，我们去公园。", "明天也去。"]), &sections());
+        let s = segment(
+            blocks(&["今天天气很好，我们去公园。", "明天也去。"]),
+            &sections(),
+        );
         assert_eq!(s.articles.len(), 1);
         assert_eq!(s.articles[0].title, "");
         assert_eq!(s.articles[0].paragraphs.len(), 2);

@@ -31,7 +31,10 @@ impl Toc {
 
     /// The section the contents list a title under.
     pub fn section_of(&self, title_key: &str) -> Option<&str> {
-        self.titles.iter().find(|(k, _)| k == title_key).and_then(|(_, s)| s.as_deref())
+        self.titles
+            .iter()
+            .find(|(k, _)| k == title_key)
+            .and_then(|(_, s)| s.as_deref())
     }
 
     pub fn has_title(&self, title_key: &str) -> bool {
@@ -62,7 +65,13 @@ impl Toc {
         for (k, s) in &self.titles {
             titles.entry(k.as_str()).or_insert(s.as_deref());
         }
-        let longest = self.titles.iter().map(|(k, _)| k).chain(&self.sections).map(|k| k.chars().count()).max();
+        let longest = self
+            .titles
+            .iter()
+            .map(|(k, _)| k)
+            .chain(&self.sections)
+            .map(|k| k.chars().count())
+            .max();
         TocIndex {
             toc: self,
             titles,
@@ -101,10 +110,12 @@ impl<'a> TocIndex<'a> {
     }
 }
 
-static MARKER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^目\s*录$|^本期目录$|^CONTENTS$").expect("valid regex"));
+static MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^目\s*录$|^本期目录$|^CONTENTS$").expect("valid regex"));
 /// A page number after whitespace or leader dots.
-static PAGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.*?\S)(?:\s*(?:\.{2,}|…+|·{2,})\s*|\s+)(\d{1,3})$").expect("valid regex"));
+static PAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.*?\S)(?:\s*(?:\.{2,}|…+|·{2,})\s*|\s+)(\d{1,3})$").expect("valid regex")
+});
 
 /// No contents entry is longer than this, in characters, leader dots and
 /// page number included.
@@ -145,7 +156,9 @@ pub fn parse(blocks: &[Block], start: usize, sections: &SectionNames) -> (Toc, u
         // are turned down without running it.
         let may_have_page = text.chars().next_back().is_some_and(char::is_numeric);
         let (text, page) = match may_have_page.then(|| PAGE.captures(text)).flatten() {
-            Some(c) if !c[2].starts_with('0') => (c.get(1).map_or("", |m| m.as_str()).to_string(), true),
+            Some(c) if !c[2].starts_with('0') => {
+                (c.get(1).map_or("", |m| m.as_str()).to_string(), true)
+            }
             _ => (text.to_string(), false),
         };
         let k = key(&text);
@@ -179,7 +192,11 @@ fn build(entries: Vec<Entry>, sections: &SectionNames) -> Toc {
     for (i, entry) in entries.iter().enumerate() {
         let k = key(&entry.text);
         let is_section = sections.contains(&k)
-            || (has_pages && !entry.page && !entry.bullet && k.chars().count() <= 8 && pending.is_none());
+            || (has_pages
+                && !entry.page
+                && !entry.bullet
+                && k.chars().count() <= 8
+                && pending.is_none());
         if is_section && pending.is_none() {
             section = Some(k.clone());
             toc.sections.push(k);
@@ -201,7 +218,9 @@ fn build(entries: Vec<Entry>, sections: &SectionNames) -> Toc {
 }
 
 fn strip_bullet(text: &str) -> (&str, bool) {
-    for bullet in ["- ", "-", "· ", "·", "• ", "•", "● ", "●", "◆", "▪", "■", "○"] {
+    for bullet in [
+        "- ", "-", "· ", "·", "• ", "•", "● ", "●", "◆", "▪", "■", "○",
+    ] {
         if let Some(rest) = text.strip_prefix(bullet) {
             return (rest.trim_start(), true);
         }
@@ -214,7 +233,14 @@ mod tests {
     use super::*;
 
     fn blocks(lines: &[&str]) -> Vec<Block> {
-        lines.iter().enumerate().map(|(i, t)| Block { text: t.to_string(), line: i + 1 }).collect()
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Block {
+                text: t.to_string(),
+                line: i + 1,
+            })
+            .collect()
     }
 
     fn sections() -> SectionNames {
@@ -247,8 +273,14 @@ mod tests {
                 "广东“双百行动”重大项目用地审批时间压缩75%",
             ]
         );
-        assert_eq!(toc.section_of("上海启用全国首家市域物联网运营中心"), Some("经济热点"));
-        assert_eq!(toc.section_of("上海临港新片区10大政策助人工智能产业发展"), Some("产业动向"));
+        assert_eq!(
+            toc.section_of("上海启用全国首家市域物联网运营中心"),
+            Some("经济热点")
+        );
+        assert_eq!(
+            toc.section_of("上海临港新片区10大政策助人工智能产业发展"),
+            Some("产业动向")
+        );
     }
 
     #[test]
@@ -279,7 +311,10 @@ mod tests {
         ]);
         let (toc, end) = parse(&b, 1, &sections());
         assert_eq!(end, 5);
-        assert_eq!(toc.titles[0].0, "上海七部门联合制发告知书确保国家降电价政策落实到位");
+        assert_eq!(
+            toc.titles[0].0,
+            "上海七部门联合制发告知书确保国家降电价政策落实到位"
+        );
     }
 
     #[test]

@@ -35,15 +35,34 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<Skipped>) {
     let mut seen_paths = HashSet::new();
     for input in inputs {
         match std::fs::metadata(input) {
-            Err(e) => skipped.push(Skipped { path: input.clone(), reason: describe_io(&e) }),
-            Ok(meta) if meta.is_dir() => walk_dir(input, &mut files, &mut skipped, &mut seen_sources, &mut seen_paths),
+            Err(e) => skipped.push(Skipped {
+                path: input.clone(),
+                reason: describe_io(&e),
+            }),
+            Ok(meta) if meta.is_dir() => walk_dir(
+                input,
+                &mut files,
+                &mut skipped,
+                &mut seen_sources,
+                &mut seen_paths,
+            ),
             // Reading a pipe or a device could block or never end.
-            Ok(meta) if !meta.is_file() => {
-                skipped.push(Skipped { path: input.clone(), reason: not_a_file(&meta.file_type()) })
-            }
+            Ok(meta) if !meta.is_file() => skipped.push(Skipped {
+                path: input.clone(),
+                reason: not_a_file(&meta.file_type()),
+            }),
             Ok(_) => {
-                let name = input.file_name().map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
-                push(input.clone(), name, &mut files, &mut seen_sources, &mut seen_paths);
+                let name = input.file_name().map_or_else(
+                    || input.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                push(
+                    input.clone(),
+                    name,
+                    &mut files,
+                    &mut seen_sources,
+                    &mut seen_paths,
+                );
             }
         }
     }
@@ -57,13 +76,21 @@ fn walk_dir(
     seen_sources: &mut HashSet<String>,
     seen_paths: &mut HashSet<PathBuf>,
 ) {
-    let walker = walkdir::WalkDir::new(root).follow_links(true).sort_by_file_name();
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name();
     for entry in walker {
         match entry {
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
                 let reason = if let Some(ancestor) = e.loop_ancestor() {
-                    format!("symbolic link loop: it leads back to {}", ancestor.display())
+                    format!(
+                        "symbolic link loop: it leads back to {}",
+                        ancestor.display()
+                    )
                 } else if let Some(io) = e.io_error() {
                     describe_io(io)
                 } else {
@@ -72,18 +99,30 @@ fn walk_dir(
                 skipped.push(Skipped { path, reason });
             }
             Ok(entry) => {
-                let is_txt = entry.path().extension().is_some_and(|x| x.eq_ignore_ascii_case("txt"));
+                let is_txt = entry
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("txt"));
                 let kind = entry.file_type();
                 if !is_txt || kind.is_dir() {
                     continue;
                 }
                 if !kind.is_file() {
-                    skipped.push(Skipped { path: entry.path().to_path_buf(), reason: not_a_file(&kind) });
+                    skipped.push(Skipped {
+                        path: entry.path().to_path_buf(),
+                        reason: not_a_file(&kind),
+                    });
                     continue;
                 }
                 let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
                 let source = relative.to_string_lossy().replace('\\', "/");
-                push(entry.path().to_path_buf(), source, files, seen_sources, seen_paths);
+                push(
+                    entry.path().to_path_buf(),
+                    source,
+                    files,
+                    seen_sources,
+                    seen_paths,
+                );
             }
         }
     }
@@ -110,7 +149,11 @@ fn push(
         .or_else(|| source.strip_suffix(".TXT"))
         .unwrap_or(&source)
         .to_string();
-    files.push(InputFile { path, source, id_stem });
+    files.push(InputFile {
+        path,
+        source,
+        id_stem,
+    });
 }
 
 /// Why a path that is neither a file nor a directory is not read.
@@ -163,7 +206,13 @@ mod tests {
         let sources: Vec<&str> = files.iter().map(|f| f.source.as_str()).collect();
         assert_eq!(sources, ["a.TXT", "b.txt", "sub/c.txt"]);
         assert_eq!(files[2].id_stem, "sub/c");
-        assert_eq!(skipped, [Skipped { path: missing, reason: "no such file or directory".into() }]);
+        assert_eq!(
+            skipped,
+            [Skipped {
+                path: missing,
+                reason: "no such file or directory".into()
+            }]
+        );
     }
 
     #[cfg(unix)]
@@ -185,14 +234,23 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("pipe.txt");
         let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-        assert!(made.is_ok_and(|s| s.success()), "mkfifo is needed for this test");
+        assert!(
+            made.is_ok_and(|s| s.success()),
+            "mkfifo is needed for this test"
+        );
         let (files, skipped) = discover(&[dir.path().to_path_buf(), "/dev/null".into()]);
         assert!(files.is_empty(), "{files:?}");
         assert_eq!(
             skipped,
             [
-                Skipped { path: fifo, reason: "not a regular file: it is a named pipe".into() },
-                Skipped { path: "/dev/null".into(), reason: "not a regular file: it is a device".into() },
+                Skipped {
+                    path: fifo,
+                    reason: "not a regular file: it is a named pipe".into()
+                },
+                Skipped {
+                    path: "/dev/null".into(),
+                    reason: "not a regular file: it is a device".into()
+                },
             ]
         );
     }

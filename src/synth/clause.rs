@@ -43,18 +43,34 @@ const STOPLIST: &str = include_str!("../../dictionaries/regions/stoplist.csv");
 pub enum Piece {
     Text(Box<str>),
     /// A province name, by source province index; `short` form or full.
-    Province { id: u16, short: bool },
+    Province {
+        id: u16,
+        short: bool,
+    },
     /// A prefecture-level city name, by a global city id.
-    City { id: u32, short: bool },
+    City {
+        id: u32,
+        short: bool,
+    },
     /// A county-level name, by a global county id.
-    County { id: u32, short: bool },
+    County {
+        id: u32,
+        short: bool,
+    },
     /// ASCII digits: integer and fraction lengths, and what follows.
-    Number { int: u8, frac: u8, unit: Unit },
+    Number {
+        int: u8,
+        frac: u8,
+        unit: Unit,
+    },
     /// A four-digit year, as its offset from the sample year.
     Year(i8),
     Synonym(u16),
     /// A verb that may take an adverb; varied too if it is in a group.
-    Verb { word: Box<str>, group: Option<u16> },
+    Verb {
+        word: Box<str>,
+        group: Option<u16>,
+    },
     Instrument(u16),
     /// A 《…》 title and a short “…” name, by source-name id.
     Document(u32),
@@ -131,8 +147,16 @@ impl Bank {
         }
         let (mut cities, mut counties) = (0u32, 0u32);
         for (p, prov) in provinces.iter().enumerate() {
-            add(&prov.place.full, Kind::Province(p as u16, false), &mut words);
-            add(&prov.place.short, Kind::Province(p as u16, true), &mut words);
+            add(
+                &prov.place.full,
+                Kind::Province(p as u16, false),
+                &mut words,
+            );
+            add(
+                &prov.place.short,
+                Kind::Province(p as u16, true),
+                &mut words,
+            );
             for city in &prov.cities {
                 let id = cities;
                 cities += 1;
@@ -151,28 +175,50 @@ impl Bank {
         }
         let stop: std::collections::HashSet<&str> = STOPLIST
             .lines()
-            .filter_map(|l| l.split_once(',').filter(|(_, rest)| rest.starts_with("short")).map(|(w, _)| w))
+            .filter_map(|l| {
+                l.split_once(',')
+                    .filter(|(_, rest)| rest.starts_with("short"))
+                    .map(|(w, _)| w)
+            })
             .collect();
         let mut shorts = Vec::new();
         let mut id = 0u32;
         for prov in provinces {
             for county in &prov.counties {
                 if county.full.chars().count() >= 3 {
-                    if county.short != county.full && county.short.chars().count() >= 2 && !stop.contains(county.short.as_str()) {
+                    if county.short != county.full
+                        && county.short.chars().count() >= 2
+                        && !stop.contains(county.short.as_str())
+                    {
                         shorts.push((county.short.clone(), id));
                     }
                     id += 1;
                 }
             }
         }
-        let verbs: std::collections::HashSet<&str> = vocab.verbs.iter().map(String::as_str).collect();
+        let verbs: std::collections::HashSet<&str> =
+            vocab.verbs.iter().map(String::as_str).collect();
         for (g, group) in vocab.synonyms.iter().enumerate() {
             for w in group {
-                add(w, Kind::Word { group: Some(g as u16), verb: verbs.contains(w.as_str()) }, &mut words);
+                add(
+                    w,
+                    Kind::Word {
+                        group: Some(g as u16),
+                        verb: verbs.contains(w.as_str()),
+                    },
+                    &mut words,
+                );
             }
         }
         for w in &vocab.verbs {
-            add(w, Kind::Word { group: None, verb: true }, &mut words);
+            add(
+                w,
+                Kind::Word {
+                    group: None,
+                    verb: true,
+                },
+                &mut words,
+            );
         }
         // County short forms last: every other reading of the word wins.
         for (short, id) in &shorts {
@@ -184,7 +230,12 @@ impl Bank {
             .match_kind(MatchKind::LeftmostLongest)
             .build(patterns.iter().map(|(w, _)| w.as_str()))
             .expect("the synth word list builds an automaton");
-        let mut cutter = Cutter { ac, kinds: patterns.into_iter().map(|(_, k)| k).collect(), vocab, names: HashMap::new() };
+        let mut cutter = Cutter {
+            ac,
+            kinds: patterns.into_iter().map(|(_, k)| k).collect(),
+            vocab,
+            names: HashMap::new(),
+        };
 
         let mut bank = Bank {
             clauses: Vec::new(),
@@ -199,7 +250,8 @@ impl Bank {
             bank.titles.push(cutter.clause(&article.title, None));
             let mut mine = Vec::new();
             let sentences = super::sentences(&article.text);
-            bank.lengths.push(sentences.len().min(u16::MAX as usize) as u16);
+            bank.lengths
+                .push(sentences.len().min(u16::MAX as usize) as u16);
             for sentence in sentences {
                 let parts = split_clauses(sentence.trim());
                 bank.shapes.push(parts.len().min(8) as u8);
@@ -227,7 +279,12 @@ impl Bank {
     pub fn usable_share(&self) -> f64 {
         let len = |c: &Clause| c.pieces.iter().map(piece_len).sum::<usize>();
         let all: usize = self.clauses.iter().map(len).sum();
-        let ok: usize = self.openers.iter().chain(&self.inners).map(|&i| len(&self.clauses[i as usize])).sum();
+        let ok: usize = self
+            .openers
+            .iter()
+            .chain(&self.inners)
+            .map(|&i| len(&self.clauses[i as usize]))
+            .sum();
         ok as f64 / all.max(1) as f64
     }
 }
@@ -286,19 +343,30 @@ impl Cutter<'_> {
             let is_doc = rest[open..].starts_with('《');
             let close_char = if is_doc { '》' } else { '”' };
             let inner_start = open + '《'.len_utf8();
-            let close = rest[inner_start..].find(close_char).map(|i| inner_start + i);
+            let close = rest[inner_start..]
+                .find(close_char)
+                .map(|i| inner_start + i);
             let Some(close) = close else {
                 self.plain(rest, &mut pieces);
                 break;
             };
             let inner = &rest[inner_start..close];
             let n = inner.chars().count();
-            let known = self.vocab.protected.iter().chain(&self.vocab.instruments).any(|w| w == inner);
+            let known = self
+                .vocab
+                .protected
+                .iter()
+                .chain(&self.vocab.instruments)
+                .any(|w| w == inner);
             if (is_doc && n >= 2) || (!is_doc && (2..=12).contains(&n) && !known) {
                 self.plain(&rest[..open], &mut pieces);
                 let next = self.names.len() as u32;
                 let id = *self.names.entry(inner.to_string()).or_insert(next);
-                pieces.push(if is_doc { Piece::Document(id) } else { Piece::Quote(id) });
+                pieces.push(if is_doc {
+                    Piece::Document(id)
+                } else {
+                    Piece::Quote(id)
+                });
                 rest = &rest[close + close_char.len_utf8()..];
             } else {
                 // Keep the open mark as text and go on inside.
@@ -332,7 +400,13 @@ impl Cutter<'_> {
         instrument |= pieces.iter().any(|p| matches!(p, Piece::Text(t) if self.vocab.name_endings.iter().any(|e| e.chars().count() >= 2 && t.contains(e.as_str()))));
         let pieces = merge(pieces);
         let coincidence = coincidence(&pieces, self.vocab);
-        Clause { pieces, punct, fixed, coincidence, instrument }
+        Clause {
+            pieces,
+            punct,
+            fixed,
+            coincidence,
+            instrument,
+        }
     }
 
     /// Text without brackets: dictionary words, numbers, fixed text.
@@ -347,9 +421,18 @@ impl Cutter<'_> {
                 Kind::Province(id, short) => Piece::Province { id, short },
                 Kind::City(id, short) => Piece::City { id, short },
                 Kind::County(id, short) => Piece::County { id, short },
-                Kind::Word { group, verb: true } => Piece::Verb { word: word.into(), group },
-                Kind::Word { group: Some(g), verb: false } => Piece::Synonym(g),
-                Kind::Word { group: None, verb: false } => Piece::Text(word.into()),
+                Kind::Word { group, verb: true } => Piece::Verb {
+                    word: word.into(),
+                    group,
+                },
+                Kind::Word {
+                    group: Some(g),
+                    verb: false,
+                } => Piece::Synonym(g),
+                Kind::Word {
+                    group: None,
+                    verb: false,
+                } => Piece::Text(word.into()),
             });
             at = m.end();
         }
@@ -364,7 +447,8 @@ fn coincidence(pieces: &[Piece], vocab: &Vocab) -> f64 {
     // One entry per letter: the chance that it matches (a slot's chance is
     // carried by its first letter, the rest count 1).
     let mut chars: Vec<f64> = Vec::new();
-    let verb = (1.0 - ADVERB as f64 / 100.0).powi(2) + (ADVERB as f64 / 100.0).powi(2) / vocab.adverbs.len().max(1) as f64;
+    let verb = (1.0 - ADVERB as f64 / 100.0).powi(2)
+        + (ADVERB as f64 / 100.0).powi(2) / vocab.adverbs.len().max(1) as f64;
     for p in pieces {
         let (len, same) = match p {
             Piece::Text(t) => {
@@ -383,7 +467,10 @@ fn coincidence(pieces: &[Piece], vocab: &Vocab) -> f64 {
             ),
             Piece::Year(_) => (4, 1.0 / 9.0),
             Piece::Synonym(g) => (2, 1.0 / vocab.synonyms[*g as usize].len() as f64),
-            Piece::Verb { group, .. } => (2, verb / group.map_or(1.0, |g| vocab.synonyms[g as usize].len() as f64)),
+            Piece::Verb { group, .. } => (
+                2,
+                verb / group.map_or(1.0, |g| vocab.synonyms[g as usize].len() as f64),
+            ),
             Piece::Instrument(_) => (4, 0.3),
             Piece::Document(_) | Piece::Quote(_) => (6, 1e-6),
         };
@@ -393,7 +480,10 @@ fn coincidence(pieces: &[Piece], vocab: &Vocab) -> f64 {
     if chars.len() < PASSAGE {
         return 0.0;
     }
-    chars.windows(PASSAGE).map(|w| w.iter().product::<f64>()).fold(0.0, f64::max)
+    chars
+        .windows(PASSAGE)
+        .map(|w| w.iter().product::<f64>())
+        .fold(0.0, f64::max)
 }
 
 /// Cut the digit runs out of `text` (`after`: what follows it).
@@ -421,16 +511,39 @@ fn numbers(text: &str, after: &str, out: &mut Vec<Piece>) {
             frac = i - f;
         }
         let following = text[i..].trim_start_matches(' ');
-        let following = if following.is_empty() { after.trim_start_matches(' ') } else { following };
-        let piece = if int == 4 && frac == 0 && following.starts_with('年') && (text[int_start..].starts_with("19") || text[int_start..].starts_with("20")) {
+        let following = if following.is_empty() {
+            after.trim_start_matches(' ')
+        } else {
+            following
+        };
+        let piece = if int == 4
+            && frac == 0
+            && following.starts_with('年')
+            && (text[int_start..].starts_with("19") || text[int_start..].starts_with("20"))
+        {
             let year: i32 = text[int_start..i].parse().unwrap_or(2020);
             Piece::Year((year - 2020).clamp(-20, 20) as i8)
         } else if frac == 0 && int <= 2 && following.starts_with('月') {
-            Piece::Number { int: int as u8, frac: 0, unit: Unit::Month }
-        } else if frac == 0 && int <= 2 && (following.starts_with('日') || following.starts_with('号')) {
-            Piece::Number { int: int as u8, frac: 0, unit: Unit::Day }
+            Piece::Number {
+                int: int as u8,
+                frac: 0,
+                unit: Unit::Month,
+            }
+        } else if frac == 0
+            && int <= 2
+            && (following.starts_with('日') || following.starts_with('号'))
+        {
+            Piece::Number {
+                int: int as u8,
+                frac: 0,
+                unit: Unit::Day,
+            }
         } else {
-            Piece::Number { int: int.min(12) as u8, frac: frac.min(4) as u8, unit: Unit::Plain }
+            Piece::Number {
+                int: int.min(12) as u8,
+                frac: frac.min(4) as u8,
+                unit: Unit::Plain,
+            }
         };
         if start < int_start {
             out.push(Piece::Text(text[start..int_start].into()));
@@ -473,7 +586,12 @@ pub struct Local<'a> {
 }
 
 impl<'a> Local<'a> {
-    pub fn new(provinces: &'a [Province], vocab: &'a Vocab, province: usize, event: NaiveDate) -> Local<'a> {
+    pub fn new(
+        provinces: &'a [Province],
+        vocab: &'a Vocab,
+        province: usize,
+        event: NaiveDate,
+    ) -> Local<'a> {
         Local {
             provinces,
             vocab,
@@ -502,7 +620,10 @@ impl<'a> Local<'a> {
                     } else {
                         let n = self.provinces.len();
                         let here = self.province;
-                        *self.others.entry(*id).or_insert_with(|| (here + 1 + rng.below(n - 1)) % n)
+                        *self
+                            .others
+                            .entry(*id)
+                            .or_insert_with(|| (here + 1 + rng.below(n - 1)) % n)
                     };
                     let p = &self.provinces[target].place;
                     out.push_str(if *short { &p.short } else { &p.full });
@@ -515,7 +636,9 @@ impl<'a> Local<'a> {
                     let place = self.locality(false, *id, rng);
                     out.push_str(if *short { &place.short } else { &place.full });
                 }
-                Piece::Number { int, frac, unit } => number(*int, *frac, *unit, self.event, rng, out),
+                Piece::Number { int, frac, unit } => {
+                    number(*int, *frac, *unit, self.event, rng, out)
+                }
                 Piece::Year(offset) => {
                     let y = self.event.year() + i32::from(*offset).clamp(-3, 5);
                     let _ = std::fmt::Write::write_fmt(out, format_args!("{y}"));
@@ -547,7 +670,12 @@ impl<'a> Local<'a> {
                         let name = if rng.chance(INSTRUMENT_KEPT) {
                             real.clone()
                         } else {
-                            let ending = self.vocab.instrument_endings.iter().find(|e| real.ends_with(e.as_str())).map_or("", String::as_str);
+                            let ending = self
+                                .vocab
+                                .instrument_endings
+                                .iter()
+                                .find(|e| real.ends_with(e.as_str()))
+                                .map_or("", String::as_str);
                             format!("{}{ending}", names.initiative(self.vocab, rng))
                         };
                         self.programs.insert(key, name);
@@ -564,7 +692,8 @@ impl<'a> Local<'a> {
                             }
                             _ => String::new(),
                         };
-                        let name = names.document(self.vocab, &jurisdiction, self.event.year(), rng);
+                        let name =
+                            names.document(self.vocab, &jurisdiction, self.event.year(), rng);
                         self.programs.insert(*id, name);
                     }
                     out.push('《');
@@ -572,7 +701,10 @@ impl<'a> Local<'a> {
                     out.push('》');
                 }
                 Piece::Quote(id) => {
-                    let name = self.programs.entry(*id).or_insert_with(|| names.initiative(self.vocab, rng));
+                    let name = self
+                        .programs
+                        .entry(*id)
+                        .or_insert_with(|| names.initiative(self.vocab, rng));
                     out.push('“');
                     out.push_str(name);
                     out.push('”');
@@ -585,7 +717,11 @@ impl<'a> Local<'a> {
     /// province that stands for source place `id`.
     fn locality(&mut self, city: bool, id: u32, rng: &mut Rng) -> super::Place {
         let home = &self.provinces[self.province];
-        let list = if city && !home.cities.is_empty() { &home.cities } else { &home.counties };
+        let list = if city && !home.cities.is_empty() {
+            &home.cities
+        } else {
+            &home.counties
+        };
         if list.is_empty() {
             return home.place.clone();
         }
@@ -634,7 +770,6 @@ fn number(int: u8, frac: u8, unit: Unit, event: NaiveDate, rng: &mut Rng, out: &
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -645,18 +780,31 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let sections = SectionNames::load(&root.join("dictionaries/sections.csv")).unwrap();
         let (files, _) = ingest::discover(&[root.join("corpus/sample")]);
-        files.iter().flat_map(|f| ingest::read_file(&f.path, &f.source, &f.id_stem, &sections).unwrap().articles).collect()
+        files
+            .iter()
+            .flat_map(|f| {
+                ingest::read_file(&f.path, &f.source, &f.id_stem, &sections)
+                    .unwrap()
+                    .articles
+            })
+            .collect()
     }
 
     fn provinces() -> Vec<Province> {
-        super::super::load_provinces(&Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries/divisions")).unwrap()
+        super::super::load_provinces(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries/divisions"),
+        )
+        .unwrap()
     }
 
     #[test]
     fn clauses_split_outside_brackets() {
         let parts = split_clauses("近日，江苏印发《关于A，B的通知》，推进“一网，通办”改革。");
         let texts: Vec<&str> = parts.iter().map(|p| p.0).collect();
-        assert_eq!(texts, ["近日", "江苏印发《关于A，B的通知》", "推进“一网，通办”改革"]);
+        assert_eq!(
+            texts,
+            ["近日", "江苏印发《关于A，B的通知》", "推进“一网，通办”改革"]
+        );
         assert_eq!(parts[2].1, Some('。'));
     }
 
@@ -673,15 +821,36 @@ mod tests {
         }];
         let bank = Bank::new(&pool, &p, &v);
         let pieces: Vec<&Piece> = bank.clauses.iter().flat_map(|c| &c.pieces).collect();
-        assert!(pieces.contains(&&Piece::Number { int: 2, frac: 0, unit: Unit::Month }));
-        assert!(pieces.contains(&&Piece::Number { int: 2, frac: 0, unit: Unit::Day }));
-        assert!(pieces.contains(&&Piece::Number { int: 3, frac: 0, unit: Unit::Plain }));
-        assert!(pieces.iter().any(|p| matches!(p, Piece::Province { short: false, .. })));
-        assert!(pieces.iter().any(|p| matches!(p, Piece::City { short: false, .. })));
+        assert!(pieces.contains(&&Piece::Number {
+            int: 2,
+            frac: 0,
+            unit: Unit::Month
+        }));
+        assert!(pieces.contains(&&Piece::Number {
+            int: 2,
+            frac: 0,
+            unit: Unit::Day
+        }));
+        assert!(pieces.contains(&&Piece::Number {
+            int: 3,
+            frac: 0,
+            unit: Unit::Plain
+        }));
+        assert!(pieces
+            .iter()
+            .any(|p| matches!(p, Piece::Province { short: false, .. })));
+        assert!(pieces
+            .iter()
+            .any(|p| matches!(p, Piece::City { short: false, .. })));
         assert!(pieces.iter().any(|p| matches!(p, Piece::Document(_))));
         assert!(pieces.iter().any(|p| matches!(p, Piece::Quote(_))));
         // The agency stem stays as written, to be rebuilt on the new place.
-        assert!(pieces.contains(&&Piece::Text("科技厅".into())) || pieces.iter().any(|p| matches!(p, Piece::Text(t) if t.starts_with("科技厅"))));
+        assert!(
+            pieces.contains(&&Piece::Text("科技厅".into()))
+                || pieces
+                    .iter()
+                    .any(|p| matches!(p, Piece::Text(t) if t.starts_with("科技厅")))
+        );
         // The instrument in the title is a slot of its own.
         assert!(bank.titles[0].instrument);
 
@@ -695,10 +864,16 @@ mod tests {
             local.render(c, &mut names, &mut rng, &mut a);
         }
         assert!(a.contains("湖南省科技厅"), "{a}");
-        assert!(a.contains("《") && !a.contains("科技创新券试点方案》"), "{a}");
+        assert!(
+            a.contains("《") && !a.contains("科技创新券试点方案》"),
+            "{a}"
+        );
         assert!(!a.contains("苏州") && !a.contains("江苏"), "{a}");
         assert!(!a.contains("苏创贷"), "{a}");
-        assert!(local.written.iter().any(|(f, _)| a.contains(f.as_str())), "{a}");
+        assert!(
+            local.written.iter().any(|(f, _)| a.contains(f.as_str())),
+            "{a}"
+        );
     }
 
     /// Two renderings of one sample clause share no run the detector
@@ -720,8 +895,13 @@ mod tests {
             let mut texts = Vec::new();
             for k in 0..4 {
                 let mut s = String::new();
-                Local::new(&p, &v, k * 7 % p.len(), event).render(clause, &mut names, &mut rng, &mut s);
-                texts.push(s.chars().filter(|c| c.is_alphanumeric()).collect::<Vec<char>>());
+                Local::new(&p, &v, k * 7 % p.len(), event)
+                    .render(clause, &mut names, &mut rng, &mut s);
+                texts.push(
+                    s.chars()
+                        .filter(|c| c.is_alphanumeric())
+                        .collect::<Vec<char>>(),
+                );
             }
             for i in 0..texts.len() {
                 for j in i + 1..texts.len() {
@@ -733,8 +913,14 @@ mod tests {
             }
         }
         let rate = long as f64 / total as f64;
-        eprintln!("usable share {share:.2}, {} clauses, {long} of {total} rendering pairs share 18+", bank.openers.len() + bank.inners.len());
-        assert!(rate < 0.01, "{long} of {total} pairs of renderings share 18 characters or more");
+        eprintln!(
+            "usable share {share:.2}, {} clauses, {long} of {total} rendering pairs share 18+",
+            bank.openers.len() + bank.inners.len()
+        );
+        assert!(
+            rate < 0.01,
+            "{long} of {total} pairs of renderings share 18 characters or more"
+        );
     }
 
     fn longest_common_run(a: &[char], b: &[char]) -> usize {

@@ -97,7 +97,12 @@ mod tests {
             let d = names.document(&v, "湖南省", 2021, &mut rng);
             assert!(d.starts_with("湖南省"));
             assert!(v.doc_types.iter().any(|t| d.contains(t.as_str())), "{d}");
-            let core = d.trim_start_matches("湖南省").split('（').next().unwrap().to_string();
+            let core = d
+                .trim_start_matches("湖南省")
+                .split('（')
+                .next()
+                .unwrap()
+                .to_string();
             assert!(seen.insert(core), "a document core came twice: {d}");
             let i = names.initiative(&v, &mut rng);
             assert!(i.chars().count() >= 3, "{i}");

@@ -50,11 +50,19 @@ impl Vocab {
         let mut v = Vocab::parse(VOCAB)?;
         for (_, row) in rows(INSTRUMENTS, "dictionaries/instruments.csv")? {
             if row.get(2).is_some_and(|k| k == "name") {
-                v.name_endings.extend(row.get(4).into_iter().flat_map(|p| p.split('|')).map(String::from));
+                v.name_endings.extend(
+                    row.get(4)
+                        .into_iter()
+                        .flat_map(|p| p.split('|'))
+                        .map(String::from),
+                );
             } else if row.get(2).is_some() {
                 if let Some(patterns) = row.get(4) {
                     v.instruments.extend(
-                        patterns.split('|').filter(|p| p.chars().count() >= 3 && !p.contains('“')).map(String::from),
+                        patterns
+                            .split('|')
+                            .filter(|p| p.chars().count() >= 3 && !p.contains('“'))
+                            .map(String::from),
                     );
                 }
             }
@@ -62,16 +70,36 @@ impl Vocab {
         // A part of a fresh name must not bring a real instrument with it.
         let instruments = v.instruments.clone();
         for list in [&mut v.doc_topics, &mut v.doc_aspects, &mut v.name_parts] {
-            list.retain(|w| !instruments.iter().any(|i| w.contains(i.as_str()) || i.contains(w.as_str()) && w.chars().count() >= 4));
+            list.retain(|w| {
+                !instruments.iter().any(|i| {
+                    w.contains(i.as_str()) || i.contains(w.as_str()) && w.chars().count() >= 4
+                })
+            });
         }
         for (_, row) in rows(INITIATIVES, "dictionaries/programs/initiatives.csv")? {
-            v.protected.extend(row.iter().take(2).flat_map(|f| f.split('|')).filter(|w| !w.is_empty()).map(String::from));
+            v.protected.extend(
+                row.iter()
+                    .take(2)
+                    .flat_map(|f| f.split('|'))
+                    .filter(|w| !w.is_empty())
+                    .map(String::from),
+            );
         }
         for (_, row) in rows(STEMS, "dictionaries/agencies/stems.csv")? {
-            v.protected.extend(row.first().filter(|s| s.chars().count() >= 2 && !s.contains('{')).cloned());
+            v.protected.extend(
+                row.first()
+                    .filter(|s| s.chars().count() >= 2 && !s.contains('{'))
+                    .cloned(),
+            );
         }
         for (_, row) in rows(NATIONAL, "dictionaries/agencies/national.csv")? {
-            v.protected.extend(row.iter().take(2).flat_map(|f| f.split('|')).filter(|w| !w.is_empty()).map(String::from));
+            v.protected.extend(
+                row.iter()
+                    .take(2)
+                    .flat_map(|f| f.split('|'))
+                    .filter(|w| !w.is_empty())
+                    .map(String::from),
+            );
         }
         Ok(v)
     }
@@ -84,7 +112,13 @@ impl Vocab {
         for (line, row) in rows(text, FILE)? {
             let words: Vec<String> = row
                 .get(1)
-                .map(|w| w.split('|').map(str::trim).filter(|w| !w.is_empty()).map(String::from).collect())
+                .map(|w| {
+                    w.split('|')
+                        .map(str::trim)
+                        .filter(|w| !w.is_empty())
+                        .map(String::from)
+                        .collect()
+                })
                 .unwrap_or_default();
             if words.is_empty() {
                 return Err(bad(FILE, line, "no words"));
@@ -136,7 +170,10 @@ impl Vocab {
 /// Data rows of a CSV text with a header; `#` lines are comments. Yields
 /// the 1-based line number with each row.
 fn rows(text: &str, file: &str) -> io::Result<Vec<(usize, Vec<String>)>> {
-    let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).flexible(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut out = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| io::Error::other(format!("{file}: {e}")))?;
@@ -160,7 +197,10 @@ mod tests {
         assert!(v.synonyms.len() > 50);
         assert!(v.synonyms.iter().any(|g| g.contains(&"推进".to_string())));
         assert!(v.instruments.contains(&"科技创新券".to_string()));
-        assert!(!v.instruments.iter().any(|i| i == "中心"), "kind `name` endings are not instruments");
+        assert!(
+            !v.instruments.iter().any(|i| i == "中心"),
+            "kind `name` endings are not instruments"
+        );
         assert!(v.protected.contains(&"一网通办".to_string()));
         assert!(v.protected.contains(&"科技厅".to_string()));
         assert!(v.doc_types.contains(&"实施方案".to_string()));
@@ -168,7 +208,8 @@ mod tests {
 
     #[test]
     fn bad_rows_are_reported_with_their_line() {
-        let e = Vocab::parse("kind,words,note\nsynonym,推进|推动,\nsynonym,推动|促进,\n").unwrap_err();
+        let e =
+            Vocab::parse("kind,words,note\nsynonym,推进|推动,\nsynonym,推动|促进,\n").unwrap_err();
         assert!(e.to_string().contains(":3:"), "{e}");
         let e = Vocab::parse("kind,words,note\nsynonym,推进,\n").unwrap_err();
         assert!(e.to_string().contains(":2:"), "{e}");
