@@ -37,6 +37,66 @@ pub struct Article {
     pub title: String,
     /// The body: paragraphs re-joined (hard wraps removed), separated by `\n`.
     pub text: String,
+    /// The day the article's bulletin, page or document was issued: its
+    /// issue header, the page's `发布时间` line, or the signature date
+    /// under the issuer. Kept apart from the event date ([`Entities::date`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<NaiveDate>,
+    /// Where [`Article::published`] was printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_source: Option<DateSource>,
+    /// What a single document (notice, plan, news report) prints about
+    /// itself above or below its text; `None` for bulletin articles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document: Option<DocumentMeta>,
+}
+
+/// Where a date came from: what the article says happened (`event`), the
+/// page's or document's publication line (`publication`), the date under
+/// the issuer's signature (`signature`), or the bulletin's issue header
+/// (`bulletin`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateSource {
+    Event,
+    Publication,
+    Signature,
+    Bulletin,
+}
+
+impl DateSource {
+    /// The name used in every export.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::Event => "event",
+            DateSource::Publication => "publication",
+            DateSource::Signature => "signature",
+            DateSource::Bulletin => "bulletin",
+        }
+    }
+}
+
+/// The metadata lines of a single document, parsed into fields, as printed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentMeta {
+    /// Document number, e.g. `粤府办〔2023〕12号`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// The `来源` (source) line: the office or newspaper it came from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The issuer printed in the signature block or a `发文机关` line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// Author or reporters (`作者`, `记者`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+}
+
+impl DocumentMeta {
+    pub fn is_empty(&self) -> bool {
+        self == &DocumentMeta::default()
+    }
 }
 
 /// Which part of an article a span points into.
@@ -110,6 +170,11 @@ pub struct Amount {
 pub struct Entities {
     /// Event date, if the article states one (resolved against the bulletin date).
     pub date: Option<NaiveDate>,
+    /// Where the timeline date ([`Entities::timeline_date`]) comes from: the
+    /// event date when there is one, else the publication date's source;
+    /// `None` when the article has no date at all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_source: Option<DateSource>,
     /// Canonical full name of the province-level unit where the event takes
     /// place (`江苏省`); `None` for multi-province events or where unknown.
     pub province: Option<String>,
@@ -121,6 +186,15 @@ pub struct Entities {
     pub programs: Vec<EntityRef>,
     #[serde(default)]
     pub amounts: Vec<Amount>,
+}
+
+impl ArticleRecord {
+    /// The date the article stands at on a timeline: the event date, else
+    /// the publication date (records written before `published` existed
+    /// carry it only as the bulletin's date).
+    pub fn timeline_date(&self) -> Option<NaiveDate> {
+        self.entities.date.or(self.article.published).or(self.article.bulletin.date)
+    }
 }
 
 /// One line of `articles.jsonl`: the article and what was extracted from it.

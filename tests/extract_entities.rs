@@ -24,6 +24,7 @@ fn article(title: &str, text: &str) -> Article {
         section: None,
         title: title.into(),
         text: text.into(),
+        ..Default::default()
     }
 }
 

@@ -235,9 +235,11 @@ fn records(gaz: &BTreeMap<String, RegionInfo>) -> Vec<ArticleRecord> {
             section: Some("政策举措".into()),
             title: title.into(),
             text: text.into(),
+            ..Default::default()
         },
         entities: Entities {
             date: Some(date(2020, 10, 12)),
+            date_source: None,
             province: Some("江苏省".into()),
             regions: vec![
                 region(gaz, title, text, "320000", &["江苏"]),
@@ -280,9 +282,11 @@ fn records(gaz: &BTreeMap<String, RegionInfo>) -> Vec<ArticleRecord> {
             section: Some("产业动向".into()),
             title: title.into(),
             text: text.into(),
+            ..Default::default()
         },
         entities: Entities {
             date: Some(date(2020, 10, 20)),
+            date_source: None,
             province: Some("上海市".into()),
             regions: vec![
                 region(gaz, title, text, "310000", &["上海"]),
@@ -314,9 +318,11 @@ fn records(gaz: &BTreeMap<String, RegionInfo>) -> Vec<ArticleRecord> {
             section: Some("a,b\n\"c\" & <d>".into()),
             title: title.into(),
             text: text.into(),
+            ..Default::default()
         },
         entities: Entities {
             date: None,
+            date_source: None,
             province: Some("江苏省".into()),
             regions: vec![nasty_region],
             agencies: vec![agency(
@@ -346,6 +352,7 @@ fn records(gaz: &BTreeMap<String, RegionInfo>) -> Vec<ArticleRecord> {
             section: None,
             title: "无日期的文章".into(),
             text: "正文。".into(),
+            ..Default::default()
         },
         entities: Entities::default(),
     });

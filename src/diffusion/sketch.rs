@@ -54,7 +54,7 @@ impl Detector {
         Sketch {
             id: r.article.id.clone(),
             title: r.article.title.clone(),
-            date: r.entities.date.or(r.article.bulletin.date),
+            date: r.timeline_date(),
             occurrences: self.raw_features(r),
             prints: if self.options.text_reuse {
                 fingerprint::prints(text)

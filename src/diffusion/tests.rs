@@ -50,6 +50,7 @@ fn rec(
             section: None,
             title: title.into(),
             text: text.into(),
+            ..Default::default()
         },
         entities: Entities {
             date: date.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),

@@ -35,7 +35,7 @@ use std::path::Path;
 
 pub use aho_corasick::AhoCorasickKind;
 
-use crate::record::{Article, Entities, EntityRef, Field, RegionInfo};
+use crate::record::{Article, DateSource, Entities, EntityRef, Field, RegionInfo};
 use agency::{Mode, Scope, Stem};
 use dictionary::Dictionaries;
 use gazetteer::{FormKind, Gazetteer, Need};
@@ -178,7 +178,15 @@ impl Extractor {
             amounts: amount::dedupe_amounts(amounts),
             ..Entities::default()
         };
-        entities.date = date::event_date(&article.title, &article.text, article.bulletin.date);
+        let published = article.published.or(article.bulletin.date);
+        entities.date = date::event_date(&article.title, &article.text, published);
+        entities.date_source = if entities.date.is_some() {
+            Some(DateSource::Event)
+        } else if article.published.is_some() {
+            article.published_source.or(Some(DateSource::Publication))
+        } else {
+            article.bulletin.date.map(|_| DateSource::Bulletin)
+        };
         self.extract_names(article, &mut entities);
         entities
     }
@@ -488,6 +496,7 @@ pub(crate) mod testutil {
             section: None,
             title: title.into(),
             text: text.into(),
+            ..Default::default()
         };
         extractor().extract(&article)
     }

@@ -236,6 +236,7 @@ mod tests {
             section: None,
             title: "安徽建成全国首个省级大数据停电感知平台".into(),
             text: "目前该平台已在安徽省 16 个市、52 个县开展试点应用。".into(),
+            ..Default::default()
         };
         assert_eq!(
             extractor().extract(&article).province.as_deref(),

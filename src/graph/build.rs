@@ -244,7 +244,7 @@ where
         self.state(record);
         self.articles.insert(
             id_digest(&record.article.id),
-            record.entities.date.or(record.article.bulletin.date),
+            record.timeline_date(),
         );
         self.drain()?;
         for (place, province) in std::mem::take(&mut self.ready) {
@@ -324,7 +324,7 @@ where
     fn state(&mut self, record: &ArticleRecord) {
         let article = &record.article;
         let ents = &record.entities;
-        let time = ents.date.or(article.bulletin.date);
+        let time = record.timeline_date();
 
         let bulletin = self.add_bulletin(record);
         let art = self.add_article(record, time);
@@ -711,8 +711,16 @@ where
         if let Some(d) = record.entities.date {
             props.insert("event_date", Value::Date(d));
         }
-        if let Some(d) = a.bulletin.date {
-            props.insert("bulletin_date", Value::Date(d));
+        if let Some(d) = a.published.or(a.bulletin.date) {
+            props.insert("published", Value::Date(d));
+        }
+        if let Some(source) = record.entities.date_source {
+            props.insert("date_source", Value::Str(source.as_str().into()));
+        }
+        if let Some(doc) = &a.document {
+            put_str(props, "doc_number", doc.number.as_deref());
+            put_str(props, "doc_source", doc.source.as_deref());
+            put_str(props, "issuer", doc.issuer.as_deref());
         }
         put_str(props, "province", record.entities.province.as_deref());
         put_str(props, "source", Some(&a.source));

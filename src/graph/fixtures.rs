@@ -143,9 +143,11 @@ pub(crate) fn records() -> Vec<ArticleRecord> {
             section: Some("政策举措".into()),
             title: title.into(),
             text: text.into(),
+            ..Default::default()
         },
         entities: Entities {
             date: None,
+            date_source: None,
             province: Some("江苏省".into()),
             regions: vec![region(title, text, "320000", &["江苏"])],
             agencies: vec![sti, fin],
@@ -177,9 +179,11 @@ pub(crate) fn records() -> Vec<ArticleRecord> {
             section: Some("产业动向".into()),
             title: title.into(),
             text: text.into(),
+            ..Default::default()
         },
         entities: Entities {
             date: Some(date(2020, 10, 20)),
+            date_source: None,
             province: Some("上海市".into()),
             regions: vec![
                 region(title, text, "310000", &["上海"]),
@@ -203,9 +207,11 @@ pub(crate) fn records() -> Vec<ArticleRecord> {
             section: Some("a,b\n\"c\"".into()),
             title: title.into(),
             text: text.into(),
+            ..Default::default()
         },
         entities: Entities {
             date: None,
+            date_source: None,
             province: None,
             regions: vec![region(title, text, "320981", &["东台"])],
             agencies: vec![],

@@ -372,10 +372,22 @@ const ARTICLE_PROPS: &[PropDef] = &[
     p(
         "date",
         Date,
-        "event date, else the bulletin date (the timeline date)",
+        "event date, else the publication date (the timeline date)",
     ),
     p("event_date", Date, "event date stated by the article"),
-    p("bulletin_date", Date, "publication date of its bulletin"),
+    p(
+        "published",
+        Date,
+        "publication date: bulletin header, page info line or signature",
+    ),
+    p(
+        "date_source",
+        Str,
+        "where the timeline date comes from: event, publication, signature or bulletin",
+    ),
+    p("doc_number", Str, "document number, e.g. 粤府办〔2023〕12号"),
+    p("doc_source", Str, "the source (来源) line of a page or document"),
+    p("issuer", Str, "issuer printed in the signature block"),
     p(
         "province",
         Str,
@@ -650,5 +662,16 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2020, 10, 3).unwrap();
         assert_eq!(Value::Date(d).render("|"), "2020-10-03");
         assert_eq!(Value::Double(0.5).render("|"), "0.5");
+    }
+}
+
+#[cfg(test)]
+mod print_schema {
+    /// `cargo test --lib print_schema -- --ignored --nocapture` prints the
+    /// README's schema block.
+    #[test]
+    #[ignore]
+    fn print_schema() {
+        print!("{}", super::markdown());
     }
 }

@@ -316,7 +316,7 @@ fn article_and_edge_dates() {
     assert_eq!(a.time, Some(date(2020, 10, 20)));
     assert_eq!(a.prop("event_date"), Some(&Value::Date(date(2020, 10, 20))));
     assert_eq!(
-        a.prop("bulletin_date"),
+        a.prop("published"),
         Some(&Value::Date(date(2020, 10, 23)))
     );
     // Without an event date the bulletin date is the timeline date.

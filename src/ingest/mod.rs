@@ -22,7 +22,7 @@ pub use decode::DecodeError;
 pub use sections::SectionNames;
 pub use walk::{discover, InputFile, Skipped};
 
-use crate::record::{Article, BulletinMeta};
+use crate::record::{Article, BulletinMeta, DateSource};
 
 /// One bulletin, read and segmented.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,6 +185,9 @@ fn assemble(segmented: segment::Segmented, source: &str, id_stem: &str) -> Bulle
             } else {
                 s.paragraphs.join("\n")
             },
+            published: segmented.meta.date,
+            published_source: segmented.meta.date.map(|_| DateSource::Bulletin),
+            document: None,
         })
         .collect();
     Bulletin {
