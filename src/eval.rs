@@ -61,11 +61,16 @@ pub struct EvalArticle {
     #[serde(default)]
     pub id: String,
     pub source: String,
+    /// An untitled item (a digest's unheaded paragraph) may be `null` in gold.
+    #[serde(default, deserialize_with = "null_as_empty")]
     pub title: String,
     #[serde(default)]
     pub section: Option<String>,
     #[serde(default)]
     pub date: Option<NaiveDate>,
+    /// Publication date (bulletin header, info line or signature).
+    #[serde(default)]
+    pub published: Option<NaiveDate>,
     /// Gold only: reasonable readers could disagree on the event date.
     #[serde(default)]
     pub date_optional: bool,
@@ -113,6 +118,10 @@ pub struct EvalAmount {
     pub qualifier: Option<String>,
     #[serde(default)]
     pub optional: bool,
+}
+
+fn null_as_empty<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.unwrap_or_default())
 }
 
 fn default_currency() -> String {
@@ -651,6 +660,15 @@ impl ArticleDiff {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Report {
     pub articles: ArticleCounts,
+    /// Files cut into exactly their articles: as many as the gold file
+    /// lists, each paired with a gold article (no fragment, nothing swallowed).
+    pub files: Accuracy,
+    /// Stated dates (gold event dates not marked optional, and gold
+    /// publication dates) that the predictions give: the event date in
+    /// `date`, the publication date in `published`.
+    pub stated_dates: Accuracy,
+    /// Of the gold publication dates, those found.
+    pub published: Accuracy,
     /// Per entity type, in [`Kind::ALL`] order.
     pub kinds: Vec<(Kind, Counts)>,
     pub date: Accuracy,
@@ -699,6 +717,9 @@ pub fn evaluate(gold: &[EvalArticle], pred: &[EvalArticle]) -> Report {
         Accuracy::default(),
     );
     let mut per_article = Vec::new();
+    let (mut stated_dates, mut published) = (Accuracy::default(), Accuracy::default());
+    // Per file: gold articles, predicted articles, articles paired.
+    let mut files: std::collections::BTreeMap<String, (usize, usize, usize)> = Default::default();
 
     for (g, p, pairing) in pair_articles(gold, pred) {
         let ga = g.map(|i| &gold[i]);
@@ -711,6 +732,24 @@ pub fn evaluate(gold: &[EvalArticle], pred: &[EvalArticle]) -> Report {
         }
         if pa.is_some() {
             articles.pred += 1;
+        }
+        let file = ga
+            .or(pa)
+            .map(|a| file_name(&a.source).to_string())
+            .unwrap_or_default();
+        let counts = files.entry(file).or_default();
+        counts.0 += usize::from(ga.is_some());
+        counts.1 += usize::from(pa.is_some());
+        counts.2 += usize::from(ga.is_some() && pa.is_some());
+        if let Some(ga) = ga {
+            if ga.date.is_some() && !ga.date_optional {
+                stated_dates.score(pa.is_some_and(|p| p.date == ga.date));
+            }
+            if ga.published.is_some() {
+                let found = pa.is_some_and(|p| p.published == ga.published);
+                stated_dates.score(found);
+                published.score(found);
+            }
         }
         let (gr, pr) = (ga.unwrap_or(&empty), pa.unwrap_or(&empty));
         let mut diff = ArticleDiff {
@@ -758,8 +797,17 @@ pub fn evaluate(gold: &[EvalArticle], pred: &[EvalArticle]) -> Report {
         }
         per_article.push(diff);
     }
+    let mut file_acc = Accuracy::default();
+    for (gold_n, pred_n, paired) in files.values() {
+        if *gold_n > 0 {
+            file_acc.score(gold_n == pred_n && paired == gold_n);
+        }
+    }
     Report {
         articles,
+        files: file_acc,
+        stated_dates,
+        published,
         kinds,
         date,
         province,
@@ -810,17 +858,27 @@ impl fmt::Display for Report {
         writeln!(f)?;
         writeln!(
             f,
-            "{:<10} {:>13} {:>9}",
+            "{:<20} {:>13} {:>9}",
             "field", "correct/total", "accuracy"
         )?;
         for (name, acc) in [
+            ("files cut exactly", self.files),
+            (
+                "titles exact",
+                Accuracy {
+                    correct: a.exact,
+                    total: a.gold,
+                },
+            ),
+            ("stated dates found", self.stated_dates),
+            ("publication date", self.published),
             ("date", self.date),
             ("province", self.province),
             ("section", self.section),
         ] {
             writeln!(
                 f,
-                "{:<10} {:>13} {:>9}",
+                "{:<20} {:>13} {:>9}",
                 name,
                 format!("{}/{}", acc.correct, acc.total),
                 shown_ratio(acc.correct, acc.total)

@@ -13,6 +13,7 @@
 //! [`record`] holds the article record, the contract every stage reads or extends.
 //! No stage knows the command line; `src/cmd/` (in the binary) wires them together.
 
+pub mod calendar;
 pub mod diffusion;
 pub mod eval;
 pub mod export;

@@ -193,7 +193,10 @@ impl ArticleRecord {
     /// the publication date (records written before `published` existed
     /// carry it only as the bulletin's date).
     pub fn timeline_date(&self) -> Option<NaiveDate> {
-        self.entities.date.or(self.article.published).or(self.article.bulletin.date)
+        self.entities
+            .date
+            .or(self.article.published)
+            .or(self.article.bulletin.date)
     }
 }
 

@@ -23,9 +23,10 @@ use super::EXIT_OK;
     after_help = "Examples:\n  policygraph build && policygraph eval --gold corpus/gold/sample.gold.jsonl\n  policygraph eval --gold my.gold.jsonl --pred out/articles.jsonl --per-article"
 )]
 pub struct Args {
-    /// The gold file (JSON Lines, one annotated article per line).
-    #[arg(long, value_name = "FILE")]
-    gold: PathBuf,
+    /// The gold file (JSON Lines, one annotated article per line); repeat
+    /// the option to score against several gold files at once.
+    #[arg(long, value_name = "FILE", required = true)]
+    gold: Vec<PathBuf>,
     /// The predictions: articles.jsonl as written by `policygraph build`.
     #[arg(long, value_name = "FILE", default_value = "output/articles.jsonl")]
     pred: PathBuf,
@@ -36,7 +37,10 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    let gold = eval::load_jsonl(&args.gold).context("cannot load the gold file")?;
+    let mut gold = Vec::new();
+    for path in &args.gold {
+        gold.extend(eval::load_jsonl(path).context("cannot load the gold file")?);
+    }
     let pred = eval::load_jsonl(&args.pred)
         .context("cannot load the predictions (run `policygraph build` first, or pass --pred)")?;
     let report = eval::evaluate(&gold, &pred);

@@ -242,10 +242,8 @@ where
     /// Fails only when a temporary file cannot be written.
     pub fn add(&mut self, record: &ArticleRecord) -> io::Result<()> {
         self.state(record);
-        self.articles.insert(
-            id_digest(&record.article.id),
-            record.timeline_date(),
-        );
+        self.articles
+            .insert(id_digest(&record.article.id), record.timeline_date());
         self.drain()?;
         for (place, province) in std::mem::take(&mut self.ready) {
             self.place(&place, &province)?;

@@ -385,8 +385,16 @@ const ARTICLE_PROPS: &[PropDef] = &[
         Str,
         "where the timeline date comes from: event, publication, signature or bulletin",
     ),
-    p("doc_number", Str, "document number, e.g. 粤府办〔2023〕12号"),
-    p("doc_source", Str, "the source (来源) line of a page or document"),
+    p(
+        "doc_number",
+        Str,
+        "document number, e.g. 粤府办〔2023〕12号",
+    ),
+    p(
+        "doc_source",
+        Str,
+        "the source (来源) line of a page or document",
+    ),
     p("issuer", Str, "issuer printed in the signature block"),
     p(
         "province",

@@ -315,10 +315,7 @@ fn article_and_edge_dates() {
         .unwrap();
     assert_eq!(a.time, Some(date(2020, 10, 20)));
     assert_eq!(a.prop("event_date"), Some(&Value::Date(date(2020, 10, 20))));
-    assert_eq!(
-        a.prop("published"),
-        Some(&Value::Date(date(2020, 10, 23)))
-    );
+    assert_eq!(a.prop("published"), Some(&Value::Date(date(2020, 10, 23))));
     // Without an event date the bulletin date is the timeline date.
     let b = g
         .node(NodeKind::Article, "003_fefd0e6c0ad8662e:05")

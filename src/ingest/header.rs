@@ -29,10 +29,6 @@ static ISSUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[(（]?\s*((?:\d{4}\s*年\s*)?(?:总\s*)?第\s*\d+\s*期)\s*[)）]?$")
         .expect("valid regex")
 });
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[(（]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
-        .expect("valid regex")
-});
 static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(要讯|动态|简报|快报|信息|参阅|通讯|专报|周报|月报|旬报|摘编|要情|参考|通报|内参|汇编|资讯|观察)$")
         .expect("valid regex")
@@ -86,17 +82,10 @@ pub fn parse(blocks: &[Block]) -> (BulletinMeta, usize) {
     (meta, end)
 }
 
-/// A whole block that is a full date, `2020 年 10 月 23 日` or `(2019年7月9日)`.
+/// A whole block that is a full date in any printed form: `2020 年 10 月
+/// 23 日`, `(2019年7月9日)`, `2022-05-18`, `二〇二二年五月十八日`.
 pub fn parse_date_line(text: &str) -> Option<NaiveDate> {
-    // Every date line has 年 (checked first: most blocks are no date).
-    if !text.contains('年') {
-        return None;
-    }
-    let c = DATE.captures(text.trim())?;
-    let year = c[1].parse().ok()?;
-    let month = c[2].parse().ok()?;
-    let day = c[3].parse().ok()?;
-    NaiveDate::from_ymd_opt(year, month, day)
+    crate::calendar::parse_line(text)
 }
 
 fn is_parenthesised(text: &str) -> bool {

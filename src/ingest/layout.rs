@@ -197,7 +197,15 @@ impl Style {
     fn continues(&self, line: &Line<'_>, next: Option<&Line<'_>>) -> bool {
         let Some(next) = next else { return false };
         let text = line.text;
-        if ends_with_continuation(text) || starts_with_closing(next.text) {
+        if starts_with_closing(next.text) {
+            return true;
+        }
+        // Info lines, breadcrumbs and document numbers stand alone, however
+        // wide they are.
+        if super::document::is_standalone(next.text) || super::document::is_standalone(text) {
+            return false;
+        }
+        if ends_with_continuation(text) {
             return true;
         }
         if self.trailing_marks_breaks {

@@ -7,12 +7,14 @@
 //! command line's files and directories into the list of files to read.
 
 pub mod decode;
+pub mod document;
 pub mod header;
 pub mod layout;
 pub mod normalize;
 pub mod sections;
 pub mod segment;
 pub mod toc;
+pub mod volume;
 pub mod walk;
 
 use std::borrow::Cow;
@@ -77,7 +79,8 @@ pub fn read_file(
     parse_owned(bytes, source, id_stem, sections)
 }
 
-/// Segment text that a format reader extracted.
+/// Segment text that a format reader extracted: its headline and metadata
+/// lines are used as such, not as printed text.
 pub fn parse_extracted(
     extracted: Extracted,
     source: &str,
@@ -85,21 +88,14 @@ pub fn parse_extracted(
     sections: &SectionNames,
 ) -> Result<Bulletin, IngestError> {
     let Extracted {
-        mut text,
+        text,
         title,
         meta_lines,
         encoding,
         warnings,
     } = extracted;
-    // Until the structure stage reads them as fields, the headline and the
-    // metadata lines go before the text as printed lines.
-    if title.is_some() || !meta_lines.is_empty() {
-        let mut head: Vec<String> = title.into_iter().collect();
-        head.extend(meta_lines);
-        head.push(std::mem::take(&mut text));
-        text = head.join("\n\n");
-    }
-    let mut bulletin = segment_text(text, source, id_stem, sections)?;
+    let hints = document::Hints { title, meta_lines };
+    let mut bulletin = segment_text(text, &hints, source, id_stem, sections)?;
     bulletin.encoding = encoding;
     bulletin.warning = (!warnings.is_empty()).then(|| warnings.join("; "));
     Ok(bulletin)
@@ -127,7 +123,13 @@ fn parse_owned(
     sections: &SectionNames,
 ) -> Result<Bulletin, IngestError> {
     let decoded = decode::decode_owned(bytes)?;
-    let mut bulletin = segment_text(decoded.text, source, id_stem, sections)?;
+    let mut bulletin = segment_text(
+        decoded.text,
+        &document::Hints::default(),
+        source,
+        id_stem,
+        sections,
+    )?;
     bulletin.encoding = decoded.encoding;
     bulletin.warning = decoded.warning;
     Ok(bulletin)
@@ -136,6 +138,7 @@ fn parse_owned(
 /// Normalise and segment decoded text; no article is an error.
 fn segment_text(
     text: String,
+    hints: &document::Hints,
     source: &str,
     id_stem: &str,
     sections: &SectionNames,
@@ -145,13 +148,15 @@ fn segment_text(
         Cow::Owned(normalised) => normalised,
     };
     let blocks = layout::blocks(&text);
-    drop(text);
     if blocks.is_empty() {
+        drop(text);
         return Err(IngestError::NoArticle(
             "no text: only blank lines, spaces or page numbers",
         ));
     }
-    let bulletin = assemble(segment::segment(blocks, sections), source, id_stem);
+    let chunks = volume::split(&text, blocks);
+    drop(text);
+    let bulletin = assemble_all(chunks, hints, source, id_stem, sections);
     if bulletin.articles.is_empty() {
         return Err(IngestError::NoArticle(
             "no article found: only a bulletin header, a table of contents or repeated page headers",
@@ -164,19 +169,93 @@ fn segment_text(
 pub fn parse_text(text: &str, source: &str, id_stem: &str, sections: &SectionNames) -> Bulletin {
     let text = normalize::normalize(text);
     let blocks = layout::blocks(&text);
-    assemble(segment::segment(blocks, sections), source, id_stem)
+    let chunks = volume::split(&text, blocks);
+    assemble_all(
+        chunks,
+        &document::Hints::default(),
+        source,
+        id_stem,
+        sections,
+    )
 }
 
-/// Segments → articles with ids and the bulletin's metadata.
-fn assemble(segmented: segment::Segmented, source: &str, id_stem: &str) -> Bulletin {
-    let articles = segmented
+/// Each issue of a file (most files hold one) segmented as what it is, a
+/// bulletin or a single document, into articles with ids and metadata. The
+/// first issue's articles are `STEM:NN`, a later issue's `STEM#K:NN`, so
+/// that each issue is a bulletin of its own in the graph.
+fn assemble_all(
+    chunks: Vec<Vec<layout::Block>>,
+    hints: &document::Hints,
+    source: &str,
+    id_stem: &str,
+    sections: &SectionNames,
+) -> Bulletin {
+    let mut out = Bulletin {
+        source: source.to_string(),
+        meta: BulletinMeta::default(),
+        articles: Vec::new(),
+        encoding: "UTF-8",
+        warning: None,
+    };
+    let single = chunks.len() == 1;
+    for (k, chunk) in chunks.into_iter().enumerate() {
+        let stem = if k == 0 {
+            id_stem.to_string()
+        } else {
+            format!("{id_stem}#{}", k + 1)
+        };
+        let hinted = single && (hints.title.is_some() || !hints.meta_lines.is_empty());
+        let is_document = hinted
+            || (!segment::has_bulletin_header(&chunk) && document::looks_like_document(&chunk));
+        if is_document {
+            let none = document::Hints::default();
+            let doc = document::segment(chunk, if single { hints } else { &none });
+            if doc.title.is_empty() && doc.paragraphs.is_empty() {
+                continue;
+            }
+            let (published, published_source) = doc
+                .published
+                .map_or((None, None), |(d, s)| (Some(d), Some(s)));
+            let meta = BulletinMeta {
+                date: published,
+                ..BulletinMeta::default()
+            };
+            if k == 0 {
+                out.meta = meta.clone();
+            }
+            out.articles.push(Article {
+                id: format!("{stem}:01"),
+                source: source.to_string(),
+                bulletin: meta,
+                section: None,
+                title: doc.title,
+                text: doc.paragraphs.join("\n"),
+                published,
+                published_source,
+                document: (!doc.meta.is_empty()).then_some(doc.meta),
+            });
+        } else {
+            let segmented = segment::segment(chunk, sections);
+            if k == 0 {
+                out.meta = segmented.meta.clone();
+            }
+            out.articles.extend(articles_of(segmented, source, &stem));
+        }
+    }
+    out
+}
+
+/// A bulletin's segments → articles with ids and the bulletin's metadata.
+fn articles_of(segmented: segment::Segmented, source: &str, id_stem: &str) -> Vec<Article> {
+    let meta = segmented.meta;
+    segmented
         .articles
         .into_iter()
         .enumerate()
         .map(|(i, mut s)| Article {
             id: format!("{id_stem}:{:02}", i + 1),
             source: source.to_string(),
-            bulletin: segmented.meta.clone(),
+            bulletin: meta.clone(),
             section: s.section,
             title: s.title,
             // One paragraph (the common case for a huge one) moves as it is.
@@ -185,18 +264,11 @@ fn assemble(segmented: segment::Segmented, source: &str, id_stem: &str) -> Bulle
             } else {
                 s.paragraphs.join("\n")
             },
-            published: segmented.meta.date,
-            published_source: segmented.meta.date.map(|_| DateSource::Bulletin),
+            published: meta.date,
+            published_source: meta.date.map(|_| DateSource::Bulletin),
             document: None,
         })
-        .collect();
-    Bulletin {
-        source: source.to_string(),
-        meta: segmented.meta,
-        articles,
-        encoding: "UTF-8",
-        warning: None,
-    }
+        .collect()
 }
 
 /// The comparison key of a title or heading: whitespace removed, ASCII and

@@ -45,6 +45,19 @@ static NOTE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// Does the text start like a bulletin: a header (masthead, issue number,
+/// publisher) or a table of contents near the top?
+pub fn has_bulletin_header(blocks: &[Block]) -> bool {
+    let (meta, end) = header::parse(blocks);
+    (meta.title.is_some() && (meta.issue.is_some() || meta.date.is_some()))
+        || meta.issue.is_some()
+        || blocks
+            .iter()
+            .skip(end)
+            .take(3)
+            .any(|b| toc::is_marker(&b.text))
+}
+
 /// Segment a bulletin's blocks. Takes them by value so that paragraph text
 /// moves into the articles instead of being copied: a bulletin costs its
 /// size once here, however large.
