@@ -9,6 +9,7 @@
 pub mod decode;
 pub mod document;
 pub mod header;
+pub mod items;
 pub mod layout;
 pub mod normalize;
 pub mod sections;

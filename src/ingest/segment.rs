@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::header;
+use super::items;
 use super::layout::{self, Block};
 use super::sections::SectionNames;
 use super::toc::{self, Toc, TocIndex};
@@ -79,6 +80,16 @@ pub fn segment(mut blocks: Vec<Block>, sections: &SectionNames) -> Segmented {
         }
     }
 
+    // A digest of numbered or bulleted items without contents: one article
+    // per item.
+    if contents.is_empty() {
+        let texts: Vec<&str> = body.iter().map(|&i| blocks[i].text.as_str()).collect();
+        if let Some(starts) = items::starts(&texts, is_prose, is_title_shaped) {
+            let articles = item_articles(&mut blocks, &body, &starts);
+            return Segmented { meta, toc: contents, articles };
+        }
+    }
+
     let index = contents.index();
     let roles = {
         let refs: Vec<&Block> = body.iter().map(|&i| &blocks[i]).collect();
@@ -137,6 +148,47 @@ pub fn segment(mut blocks: Vec<Block>, sections: &SectionNames) -> Segmented {
         toc: contents,
         articles,
     }
+}
+
+/// Articles of a digest's items: `starts` index into `body`. Short headings
+/// before an item are its section; an item's text after the marker is its
+/// title when it is a headline, else the item is untitled prose.
+fn item_articles(blocks: &mut [Block], body: &[usize], starts: &[usize]) -> Vec<Segment> {
+    let mut articles = Vec::new();
+    let mut section: Option<String> = None;
+    for (k, &s) in starts.iter().enumerate() {
+        // Headings between the previous item's text and this one.
+        let end = starts.get(k + 1).copied().unwrap_or(body.len());
+        let lead = blocks[body[s]].text.clone();
+        let skip = items::marker(&lead).map_or(0, |(_, len)| len);
+        let after = lead[skip..].trim();
+        let mut paragraphs: Vec<String> = Vec::new();
+        let title = if is_title_shaped(after) {
+            key_preserving(after)
+        } else {
+            paragraphs.push(if skip == 0 { std::mem::take(&mut blocks[body[s]].text) } else { after.to_string() });
+            String::new()
+        };
+        let mut next_section = None;
+        for &b in &body[s + 1..end] {
+            let text = &blocks[b].text;
+            // A short heading right before the next item titles its section.
+            if is_heading_shaped(&key(text)) && is_title_shaped(text) && starts.get(k + 1).is_some() && b == body[end - 1] {
+                next_section = Some(key(text));
+                continue;
+            }
+            paragraphs.push(std::mem::take(&mut blocks[b].text));
+        }
+        if k == 0 {
+            // Headings before the first item: the last one is its section.
+            section = body[..s].iter().rev().map(|&b| &blocks[b].text).find(|t| is_heading_shaped(&key(t))).map(|t| key(t));
+        }
+        articles.push(Segment { section: section.clone(), title, paragraphs });
+        if next_section.is_some() {
+            section = next_section;
+        }
+    }
+    articles
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
