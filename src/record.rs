@@ -91,6 +91,10 @@ pub struct DocumentMeta {
     /// Author or reporters (`作者`, `记者`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// The date under the issuer's signature: the day the document was
+    /// issued, the event of a notice that states no other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed: Option<NaiveDate>,
 }
 
 impl DocumentMeta {

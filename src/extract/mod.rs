@@ -180,8 +180,14 @@ impl Extractor {
         };
         let published = article.published.or(article.bulletin.date);
         entities.date = date::event_date(&article.title, &article.text, published);
+        // A document that states no event is itself the event: the day it
+        // was signed.
+        let signed = article.document.as_ref().and_then(|d| d.signed);
         entities.date_source = if entities.date.is_some() {
             Some(DateSource::Event)
+        } else if let Some(d) = signed {
+            entities.date = Some(d);
+            Some(DateSource::Signature)
         } else if article.published.is_some() {
             article.published_source.or(Some(DateSource::Publication))
         } else {

@@ -139,7 +139,15 @@ pub fn parse_meta_line(text: &str) -> Option<MetaLine> {
         })
     });
     let mut line = MetaLine::default();
-    if !starts_with_label && labels.len() < 2 {
+    let leading_date = calendar::find_first(text).filter(|f| f.start == 0);
+    if let (Some(f), Some(first)) = (leading_date, labels.first().and_then(|c| c.get(0))) {
+        // `2020-07-08 19:13:27 来源：…`: a dateline with fields after it.
+        if f.end <= first.start() && text[f.end..first.start()].trim().is_empty() {
+            line.date = Some(f.date);
+            line.date_rank = 1;
+        }
+    }
+    if line.date.is_none() && !starts_with_label && labels.len() < 2 {
         // A dateline alone: `2020年05月08日15:19`, `2023-06-09 15:30`.
         let date = calendar::parse_line(text)?;
         // A parenthesised date under a speech's title is its event date, left to the text.
@@ -147,9 +155,10 @@ pub fn parse_meta_line(text: &str) -> Option<MetaLine> {
             return None;
         }
         line.date = Some(date);
+        line.date_rank = 1;
         return Some(line);
     }
-    let mut date_rank = u8::MAX;
+    let mut date_rank = if line.date.is_some() { 1 } else { u8::MAX };
     for (k, c) in labels.iter().enumerate() {
         let (Some(all), Some(label)) = (c.get(0), c.get(1)) else {
             continue;
@@ -183,6 +192,7 @@ pub fn parse_meta_line(text: &str) -> Option<MetaLine> {
                     if line.date.is_none() || rank < date_rank {
                         line.date = Some(date);
                         date_rank = rank;
+                        line.date_rank = rank;
                     }
                 }
             }
@@ -214,6 +224,9 @@ fn first_field(value: &str) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MetaLine {
     pub date: Option<NaiveDate>,
+    /// How much `date` says publication: 0 a publication label, 1 a bare
+    /// date or `时间`, 2 the day it was written or updated.
+    pub date_rank: u8,
     pub source: Option<String>,
     pub author: Option<String>,
     pub number: Option<String>,
@@ -259,9 +272,14 @@ pub fn looks_like_document(blocks: &[Block]) -> bool {
 /// Segment a document's blocks into one article.
 pub fn segment(mut blocks: Vec<Block>, hints: &Hints) -> Document {
     let mut doc = Document::default();
-    let mut publication: Option<NaiveDate> = None;
+    // The best publication date so far, with its rank (lower is better).
+    let mut publication: Option<(NaiveDate, u8)> = None;
     let mut absorb = |m: MetaLine, doc: &mut Document| {
-        publication = publication.or(m.date);
+        if let Some(d) = m.date {
+            if publication.map_or(true, |(_, rank)| m.date_rank < rank) {
+                publication = Some((d, m.date_rank));
+            }
+        }
         let meta = &mut doc.meta;
         meta.source = meta.source.take().or(m.source);
         meta.author = meta.author.take().or(m.author);
@@ -390,13 +408,13 @@ pub fn segment(mut blocks: Vec<Block>, hints: &Hints) -> Document {
 
     // The signature block: an issuer and a date alone on their lines.
     let signature = find_signature(&blocks);
-    if let Some((issuer, date)) = &signature {
+    if let Some((issuer, (_, date))) = &signature {
         if let Some(i) = issuer {
             doc.meta
                 .issuer
                 .get_or_insert_with(|| compact(&blocks[*i].text));
         }
-        let _ = date;
+        doc.meta.signed = Some(*date);
     }
     // Furniture at the end (print/close buttons, QR-code prompts).
     for (i, b) in blocks.iter().enumerate().skip(front_end) {
@@ -405,7 +423,7 @@ pub fn segment(mut blocks: Vec<Block>, hints: &Hints) -> Document {
         }
     }
     doc.published = match (publication, signature) {
-        (Some(d), _) => Some((d, DateSource::Publication)),
+        (Some((d, _)), _) => Some((d, DateSource::Publication)),
         (None, Some((_, (_, d)))) => Some((d, DateSource::Signature)),
         (None, None) => None,
     };

@@ -49,7 +49,11 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
         };
         // The number's own length, without the first character after it.
         let whole = c.get(0)?;
-        let len = if c.get(2).is_some() { number_end(text) } else { whole.end() };
+        let len = if c.get(2).is_some() {
+            number_end(text)
+        } else {
+            whole.end()
+        };
         return Some((Marker::Number(n), len));
     }
     DAY.is_match(text).then_some((Marker::Day, 0))
@@ -67,7 +71,11 @@ fn number_end(text: &str) -> usize {
 /// Which of `texts` start items, if the texts are a digest of items: at
 /// least two items, the first before any other prose, numbered items in one
 /// unbroken sequence from 1.
-pub fn starts(texts: &[&str], is_prose: impl Fn(&str) -> bool, is_title: impl Fn(&str) -> bool) -> Option<Vec<usize>> {
+pub fn starts(
+    texts: &[&str],
+    is_prose: impl Fn(&str) -> bool,
+    is_title: impl Fn(&str) -> bool,
+) -> Option<Vec<usize>> {
     let mut numbered = Vec::new();
     let mut bulleted = Vec::new();
     let mut days = Vec::new();
@@ -79,7 +87,9 @@ pub fn starts(texts: &[&str], is_prose: impl Fn(&str) -> bool, is_title: impl Fn
             Some((Marker::Bullet, _)) => bulleted.push(i),
             Some((Marker::Day, _)) => days.push(i),
             None => {
-                titled |= is_title(t) && t.chars().nth(8).is_some() && texts.get(i + 1).is_some_and(|n| is_prose(n));
+                titled |= is_title(t)
+                    && t.chars().nth(8).is_some()
+                    && texts.get(i + 1).is_some_and(|n| is_prose(n));
                 if first_prose.is_none() && is_prose(t) {
                     first_prose = Some(i);
                 }
@@ -87,7 +97,11 @@ pub fn starts(texts: &[&str], is_prose: impl Fn(&str) -> bool, is_title: impl Fn
         }
     }
     let before_prose = |i: usize| first_prose.map_or(true, |p| i < p);
-    let sequence = !numbered.is_empty() && numbered.iter().enumerate().all(|(k, &(_, n))| n as usize == k + 1);
+    let sequence = !numbered.is_empty()
+        && numbered
+            .iter()
+            .enumerate()
+            .all(|(k, &(_, n))| n as usize == k + 1);
     if numbered.len() >= 2 && sequence && bulleted.is_empty() && before_prose(numbered[0].0) {
         return Some(numbered.into_iter().map(|(i, _)| i).collect());
     }
@@ -116,10 +130,16 @@ mod tests {
 
     #[test]
     fn markers() {
-        assert_eq!(marker("1、中印国际象棋对抗赛在我区落下帷幕"), Some((Marker::Number(1), 4)));
+        assert_eq!(
+            marker("1、中印国际象棋对抗赛在我区落下帷幕"),
+            Some((Marker::Number(1), 4))
+        );
         assert_eq!(marker("NO.2 上海出台新政"), Some((Marker::Number(2), 5)));
         assert_eq!(marker("三、扇面向外"), Some((Marker::Number(3), 6)));
-        assert_eq!(marker("◆5日上午，三垛镇召开会议。"), Some((Marker::Bullet, 3)));
+        assert_eq!(
+            marker("◆5日上午，三垛镇召开会议。"),
+            Some((Marker::Bullet, 3))
+        );
         assert_eq!(marker("2月20日 省发展改革委公布。"), Some((Marker::Day, 0)));
         assert_eq!(marker("1.1编制目的"), None);
         assert_eq!(marker("2020年上海市"), None);
@@ -127,9 +147,22 @@ mod tests {
 
     #[test]
     fn numbered_digest_and_restarting_subheadings() {
-        let digest = ["要闻", "1、全区重点项目集中推进", "2、中印国际象棋对抗赛在我区落下帷幕", "3、全区会议召开"];
+        let digest = [
+            "要闻",
+            "1、全区重点项目集中推进",
+            "2、中印国际象棋对抗赛在我区落下帷幕",
+            "3、全区会议召开",
+        ];
         assert_eq!(starts(&digest, prose, title), Some(vec![1, 2, 3]));
-        let article = ["江苏出台方案", "近日，江苏印发方案。", "一、总体要求", "一是。", "二、主要任务", "浙江出台方案", "一、总体要求"];
+        let article = [
+            "江苏出台方案",
+            "近日，江苏印发方案。",
+            "一、总体要求",
+            "一是。",
+            "二、主要任务",
+            "浙江出台方案",
+            "一、总体要求",
+        ];
         assert_eq!(starts(&article, prose, title), None);
         let restart = ["一、甲", "二、乙", "一、丙"];
         assert_eq!(starts(&restart, prose, title), None);
@@ -137,12 +170,25 @@ mod tests {
 
     #[test]
     fn bulleted_and_chronicle_items() {
-        let texts = ["要闻简报", "◆9月24日，篮球赛开赛。", "◆9月23日，我县召开调度会。"];
+        let texts = [
+            "要闻简报",
+            "◆9月24日，篮球赛开赛。",
+            "◆9月23日，我县召开调度会。",
+        ];
         assert_eq!(starts(&texts, prose, title), Some(vec![1, 2]));
-        let chronicle = ["一日 省委书记会见来宾。", "△全省铁路建设工作会议在济南召开。", "二日 省长出席会议。"];
+        let chronicle = [
+            "一日 省委书记会见来宾。",
+            "△全省铁路建设工作会议在济南召开。",
+            "二日 省长出席会议。",
+        ];
         assert_eq!(starts(&chronicle, prose, title), Some(vec![0, 1, 2]));
         // News bodies start with a date too: not items where titles stand.
-        let news = ["上海启用物联网运营中心", "10月21日，运营中心正式启用。", "江苏启动创新券试点", "10月22日，江苏启动试点。"];
+        let news = [
+            "上海启用物联网运营中心",
+            "10月21日，运营中心正式启用。",
+            "江苏启动创新券试点",
+            "10月22日，江苏启动试点。",
+        ];
         assert_eq!(starts(&news, prose, title), None);
     }
 }

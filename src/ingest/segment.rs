@@ -86,7 +86,11 @@ pub fn segment(mut blocks: Vec<Block>, sections: &SectionNames) -> Segmented {
         let texts: Vec<&str> = body.iter().map(|&i| blocks[i].text.as_str()).collect();
         if let Some(starts) = items::starts(&texts, is_prose, is_title_shaped) {
             let articles = item_articles(&mut blocks, &body, &starts);
-            return Segmented { meta, toc: contents, articles };
+            return Segmented {
+                meta,
+                toc: contents,
+                articles,
+            };
         }
     }
 
@@ -166,14 +170,22 @@ fn item_articles(blocks: &mut [Block], body: &[usize], starts: &[usize]) -> Vec<
         let title = if is_title_shaped(after) {
             key_preserving(after)
         } else {
-            paragraphs.push(if skip == 0 { std::mem::take(&mut blocks[body[s]].text) } else { after.to_string() });
+            paragraphs.push(if skip == 0 {
+                std::mem::take(&mut blocks[body[s]].text)
+            } else {
+                after.to_string()
+            });
             String::new()
         };
         let mut next_section = None;
         for &b in &body[s + 1..end] {
             let text = &blocks[b].text;
             // A short heading right before the next item titles its section.
-            if is_heading_shaped(&key(text)) && is_title_shaped(text) && starts.get(k + 1).is_some() && b == body[end - 1] {
+            if is_heading_shaped(&key(text))
+                && is_title_shaped(text)
+                && starts.get(k + 1).is_some()
+                && b == body[end - 1]
+            {
                 next_section = Some(key(text));
                 continue;
             }
@@ -181,9 +193,18 @@ fn item_articles(blocks: &mut [Block], body: &[usize], starts: &[usize]) -> Vec<
         }
         if k == 0 {
             // Headings before the first item: the last one is its section.
-            section = body[..s].iter().rev().map(|&b| &blocks[b].text).find(|t| is_heading_shaped(&key(t))).map(|t| key(t));
+            section = body[..s]
+                .iter()
+                .rev()
+                .map(|&b| &blocks[b].text)
+                .find(|t| is_heading_shaped(&key(t)))
+                .map(|t| key(t));
         }
-        articles.push(Segment { section: section.clone(), title, paragraphs });
+        articles.push(Segment {
+            section: section.clone(),
+            title,
+            paragraphs,
+        });
         if next_section.is_some() {
             section = next_section;
         }
