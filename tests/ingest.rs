@@ -393,3 +393,40 @@ fn ids_are_stable_and_unique() {
     unique.dedup();
     assert_eq!(unique.len(), ids.len());
 }
+
+/// A volume: the five samples in one file (as `cat` joins them, without a
+/// line break between files) are their 87 articles, each issue on its own
+/// with the titles, sections and dates it has alone.
+#[test]
+fn the_samples_concatenated_are_five_issues_of_87_articles() {
+    let mut joined = Vec::new();
+    let mut alone = Vec::new();
+    for (name, _) in EXPECTED {
+        let bytes = sample(name);
+        joined.extend_from_slice(&bytes);
+        alone.push(parse(&bytes, name));
+    }
+    let volume = parse(&joined, "volume.txt");
+    assert_eq!(volume.articles.len(), 87);
+    let mut at = 0;
+    for (k, single) in alone.iter().enumerate() {
+        let stem = if k == 0 {
+            "volume".to_string()
+        } else {
+            format!("volume#{}", k + 1)
+        };
+        for (i, a) in single.articles.iter().enumerate() {
+            let v = &volume.articles[at];
+            assert_eq!(v.id, format!("{stem}:{:02}", i + 1));
+            assert_eq!(
+                (&v.title, &v.section),
+                (&a.title, &a.section),
+                "issue {}",
+                k + 1
+            );
+            assert_eq!(v.bulletin, a.bulletin, "issue {}", k + 1);
+            assert_eq!(v.published, a.published);
+            at += 1;
+        }
+    }
+}

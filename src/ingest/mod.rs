@@ -148,6 +148,10 @@ fn segment_text(
         Cow::Borrowed(_) => text,
         Cow::Owned(normalised) => normalised,
     };
+    let text = match volume::unglue(&text, sections) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(unglued) => unglued,
+    };
     let blocks = layout::blocks(&text);
     if blocks.is_empty() {
         drop(text);
@@ -155,7 +159,7 @@ fn segment_text(
             "no text: only blank lines, spaces or page numbers",
         ));
     }
-    let chunks = volume::split(&text, blocks);
+    let chunks = volume::split(&text, blocks, sections);
     drop(text);
     let bulletin = assemble_all(chunks, hints, source, id_stem, sections);
     if bulletin.articles.is_empty() {
@@ -170,7 +174,7 @@ fn segment_text(
 pub fn parse_text(text: &str, source: &str, id_stem: &str, sections: &SectionNames) -> Bulletin {
     let text = normalize::normalize(text);
     let blocks = layout::blocks(&text);
-    let chunks = volume::split(&text, blocks);
+    let chunks = volume::split(&text, blocks, sections);
     assemble_all(
         chunks,
         &document::Hints::default(),
