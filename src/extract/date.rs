@@ -200,16 +200,46 @@ impl DateLexicon {
         text: &str,
         bulletin: Option<NaiveDate>,
     ) -> Option<NaiveDate> {
+        // A speech or report gives its day under the title:
+        // `——2022年12月27日在…会议上`, `（2022年1月5日）`.
+        if let Some(date) = subtitle_date(text) {
+            return Some(date);
+        }
         let lead = lead_sentence(text);
         let first = self
             .find(lead, Field::Text)
             .into_iter()
-            .find(|m| !m.not_event)
-            .or_else(|| {
-                self.find(title, Field::Title)
-                    .into_iter()
-                    .find(|m| !m.not_event)
-            })?;
+            .find(|m| !m.not_event);
+        // `2022-05-18` and the other numeric forms, where they come first.
+        let numeric = crate::calendar::find_all(lead).into_iter().find(|f| {
+            let (before, after) = (lead[..f.start].trim_end(), lead[f.end..].trim_start());
+            !lead[f.start..f.end].contains('月')
+                && !self
+                    .not_event_before
+                    .iter()
+                    .any(|w| before.ends_with(w.as_str()))
+                && !self
+                    .not_event_after
+                    .iter()
+                    .any(|w| after.starts_with(w.as_str()))
+        });
+        if let Some(f) = numeric {
+            let first_at = first.as_ref().map(|m| char_to_byte(lead, m.span.start));
+            if first_at.map_or(true, |at| f.start < at) {
+                return Some(f.date);
+            }
+        }
+        if let Some(first) = first {
+            return resolve(&first, bulletin);
+        }
+        // `5日上午，…`: a digest item's day, in the month of its issue.
+        if let Some(date) = leading_day(lead, bulletin) {
+            return Some(date);
+        }
+        let first = self
+            .find(title, Field::Title)
+            .into_iter()
+            .find(|m| !m.not_event)?;
         resolve(&first, bulletin)
     }
 
@@ -520,6 +550,58 @@ fn range_end(text: &str, pos: usize) -> Option<usize> {
     day_after(text, q).map(|(_, end)| end)
 }
 
+/// The date of a speech's or report's subtitle line, printed before the
+/// first paragraph of prose: `——2022年12月27日在…会议上`, `（2022年1月5日）`.
+fn subtitle_date(text: &str) -> Option<NaiveDate> {
+    for para in text
+        .split('\n')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .take(6)
+    {
+        if para.contains(['。', '！', '？']) || para.chars().nth(60).is_some() {
+            return None;
+        }
+        if para.starts_with(['—', '（', '(', '-']) {
+            if let Some(f) = crate::calendar::find_first(para) {
+                return Some(f.date);
+            }
+        }
+    }
+    None
+}
+
+/// `5日，…` or `12日上午，…` at the start of the lead: the day of the month
+/// the issue came out in, or of the month before when that day is still to
+/// come.
+fn leading_day(lead: &str, issued: Option<NaiveDate>) -> Option<NaiveDate> {
+    let issued = issued?;
+    let digits = lead.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 || !lead[digits..].starts_with('日') {
+        return None;
+    }
+    let day: u32 = lead[..digits].parse().ok()?;
+    let this_month = NaiveDate::from_ymd_opt(issued.year(), issued.month(), day);
+    match this_month {
+        Some(d) if d <= issued => Some(d),
+        _ => {
+            let (y, m) = if issued.month() == 1 {
+                (issued.year() - 1, 12)
+            } else {
+                (issued.year(), issued.month() - 1)
+            };
+            NaiveDate::from_ymd_opt(y, m, day)
+        }
+    }
+}
+
+/// The byte offset of character `chars` in `text`.
+fn char_to_byte(text: &str, chars: usize) -> usize {
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
+}
+
 /// The lead sentence: the first non-empty paragraph up to its first `。！？`.
 fn lead_sentence(text: &str) -> &str {
     let para = text
@@ -748,6 +830,39 @@ mod tests {
         let m = find_dates("2020 年 11 月 1 日", Field::Text);
         assert_eq!((m[0].year, m[0].month, m[0].day), (Some(2020), 11, 1));
         assert_eq!((m[0].span.start, m[0].span.end), (0, 15));
+    }
+
+    #[test]
+    fn numeric_dates_subtitles_and_leading_days() {
+        assert_eq!(
+            ev("", "2023-06-07，全省会议在长沙召开。", None),
+            Some(d(2023, 6, 7))
+        );
+        assert_eq!(
+            ev(
+                "",
+                "政府工作报告\n——2022年12月27日在张湾区第十届人民代表大会第二次会议上\n各位代表：",
+                None
+            ),
+            Some(d(2022, 12, 27))
+        );
+        assert_eq!(
+            ev(
+                "",
+                "（2022年1月5日）\n各位代表：\n现在，我代表旗人民政府向大会报告工作。",
+                None
+            ),
+            Some(d(2022, 1, 5))
+        );
+        assert_eq!(
+            ev("", "5日，记者团到定安采访。", Some(d(2011, 12, 8))),
+            Some(d(2011, 12, 5))
+        );
+        assert_eq!(
+            ev("", "28日，记者团到定安采访。", Some(d(2011, 12, 8))),
+            Some(d(2011, 11, 28))
+        );
+        assert_eq!(ev("", "将于 2021-01-01 起施行。", None), None);
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub struct Hints {
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"(发布时间|发布日期|发文日期|成文日期|印发日期|公开日期|生成日期|更新时间|更新日期|发稿时间|日期|时间",
+        r"(发布时间|发布日期|发文日期|成文日期|印发日期|公开日期|刊发日期|生成日期|更新时间|更新日期|发稿时间|日期|时间",
         r"|信息来源|文章来源|稿件来源|新闻来源|来源|作者|撰稿|记者|通讯员|责任编辑|编辑|审核|审校|供稿",
         r"|索引号|发文字号|文号|发文机关|发布机构|发布单位|主题分类|主题词|体裁分类|有效性|效力状态|公开目录|公开责任部门|公开形式|公开方式|公开范围|政策解读|所属机构|所属主题|信息分类",
         r"|浏览次数|访问次数|阅读次数|浏览量|阅读量|点击数|点击量|点击率|字号|字体|分享到|分享)",
@@ -62,9 +62,16 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         r"|^[【\[]?\s*(?:字号|字体)\s*[:：]?\s*大\s*中\s*小",
         r"|^大\s*中\s*小$",
         r"|^扫一扫",
+        // a newspaper's page label: `第A02版：综合新闻`, `5：综合`
+        r"|^第?\s*[A-Z]?\d{1,3}\s*版",
         r"|^[|丨\s]+$",
     ))
     .expect("valid regex")
+});
+
+/// A digest's issue line: `总第4059期 …编印`, `第43期(总第69期)`.
+static ISSUE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"第\s*\d+\s*期.*(?:编印|主办|印发|编)|总第\s*\d+\s*期").expect("valid regex")
 });
 
 /// `粤府办〔2023〕12号`, `新政发〔2020〕16号`, `商财预[2019]148号`.
@@ -139,6 +146,12 @@ pub fn parse_meta_line(text: &str) -> Option<MetaLine> {
         })
     });
     let mut line = MetaLine::default();
+    // A digest's page header: `第一版：要闻版 总第4059期 >2022-03-28编印`.
+    if ISSUE_LINE.is_match(text) && text.chars().count() <= 60 {
+        line.date = calendar::find_first(text).map(|f| f.date);
+        line.date_rank = 1;
+        return Some(line);
+    }
     let leading_date = calendar::find_first(text).filter(|f| f.start == 0);
     if let (Some(f), Some(first)) = (leading_date, labels.first().and_then(|c| c.get(0))) {
         // `2020-07-08 19:13:27 来源：…`: a dateline with fields after it.
@@ -173,12 +186,13 @@ pub fn parse_meta_line(text: &str) -> Option<MetaLine> {
             .trim();
         let value = (!value.is_empty()).then(|| value.to_string());
         match label.as_str() {
-            "发布时间" | "发布日期" | "公开日期" | "发稿时间" | "发文日期" | "日期" | "时间"
-            | "成文日期" | "印发日期" | "生成日期" | "更新时间" | "更新日期" => {
+            "发布时间" | "发布日期" | "公开日期" | "刊发日期" | "发稿时间" | "发文日期"
+            | "日期" | "时间" | "成文日期" | "印发日期" | "生成日期" | "更新时间" | "更新日期" =>
+            {
                 // Publication first; the day a document was written or
                 // the page last updated only where nothing else is said.
                 let rank = match label.as_str() {
-                    "发布时间" | "发布日期" | "公开日期" | "发稿时间" | "发文日期" => {
+                    "发布时间" | "发布日期" | "公开日期" | "刊发日期" | "发稿时间" | "发文日期" => {
                         0
                     }
                     "日期" | "时间" => 1,
@@ -394,7 +408,7 @@ pub fn segment(mut blocks: Vec<Block>, hints: &Hints) -> Document {
         // What stood above the headline in the front matter was page furniture
         // (site and section labels): short lines, never prose.
         for i in 0..start {
-            if is_headline_shaped(&blocks[i].text) && blocks[i].text.chars().count() <= 12 {
+            if !is_body_start(&blocks[i].text) {
                 dropped[i] = true;
             }
         }
