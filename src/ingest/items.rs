@@ -59,6 +59,15 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
     DAY.is_match(text).then_some((Marker::Day, 0))
 }
 
+/// `2、…` or `NO.2 …` with a headline after it: a numbered item, never the
+/// tail of a wrapped sentence (`…共\n2.5亿元` has no `、` and no headline).
+pub fn starts_numbered_item(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits) && text[digits..].starts_with('、')
+        || text.starts_with("NO.")
+        || text.starts_with("No.")
+}
+
 /// `12、…` → the length of `12、`.
 fn number_end(text: &str) -> usize {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();

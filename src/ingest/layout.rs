@@ -208,6 +208,18 @@ impl Style {
         if ends_with_continuation(text) {
             return true;
         }
+        // A digest's next item (`2、…`, `◆…`) starts a block of its own.
+        if matches!(
+            super::items::marker(next.text),
+            Some((
+                super::items::Marker::Number(_) | super::items::Marker::Bullet,
+                _
+            ))
+        ) && !next.text.starts_with(char::is_numeric)
+            || super::items::starts_numbered_item(next.text)
+        {
+            return false;
+        }
         if self.trailing_marks_breaks {
             return !line.trailing_space;
         }
