@@ -55,7 +55,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// Page furniture that is never title or text: breadcrumbs and UI words.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"^(?:您的位置|当前位置|您当前的位置|您现在的位置|所在位置|当前的位置|位置)\s*[:：]",
+        r"^.{0,8}?(?:您的位置|你的位置|当前位置|您当前的位置|你当前的位置|您现在的位置|所在位置|当前的位置|位置)\s*[:：]",
         r"|^首页\s*(?:>|＞|›|»|/|→)",
         r"|(?:>|＞|›|»)\s*正文$",
         r"|^[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭|返回顶部|收藏|纠错|扫一扫在手机打开当前页|保存本页)\s*[】\]]?(?:\s*[【\[]?\s*(?:打印本页|打印|关闭窗口|关闭|返回顶部|收藏|纠错)\s*[】\]]?)*$",

@@ -26,17 +26,44 @@ use crate::record::BulletinMeta;
 const MAX_HEADER_BLOCKS: usize = 12;
 
 static ISSUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[(（]?\s*((?:\d{4}\s*年\s*)?(?:总\s*)?第\s*\d+\s*期)\s*[)）]?$")
+    Regex::new(r"^[(（]?\s*((?:\d{4}\s*年\s*)?(?:总\s*)?第\s*\d+\s*期(?:\s*[(（]\s*总\s*第\s*\d+\s*期\s*[)）])?)\s*[)）]?$")
         .expect("valid regex")
 });
 static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(要讯|动态|简报|快报|信息|参阅|通讯|专报|周报|月报|旬报|摘编|要情|参考|通报|内参|汇编|资讯|观察)$")
+    Regex::new(r"(要讯|动态|简报|快报|信息|参阅|通讯|专报|周报|月报|旬报|摘编|要情|参考|通报|内参|汇编|资讯|观察|要闻|快讯|大事记|纪事|周刊|专刊)$")
         .expect("valid regex")
 });
 static PUBLISHER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(办事处|人民政府|办公厅|办公室|招商局|委员会|研究室|研究中心|编辑部|合作部|主办|编印|联络处)")
         .expect("valid regex")
 });
+
+/// Where a bulletin header starts among the first few blocks (a saved page
+/// may print its own title and info line above the masthead): its index,
+/// the header and the index of the first block after it.
+pub fn find(blocks: &[Block]) -> Option<(usize, BulletinMeta, usize)> {
+    for start in 0..blocks.len().min(6) {
+        // Only a short line can be a masthead.
+        if blocks[start].text.chars().nth(24).is_some() {
+            continue;
+        }
+        let (meta, end) = parse(&blocks[start..]);
+        if meta.title.is_some() && meta.issue.is_some() {
+            return Some((start, meta, start + end));
+        }
+    }
+    None
+}
+
+/// Is this a digest's masthead word (`要闻`, `大事记`, `简报` …) at the end
+/// of a short line?
+pub fn is_masthead(text: &str) -> bool {
+    text.chars().nth(40).is_none()
+        && MASTHEAD.is_match(
+            text.trim_end_matches([')', '）'])
+                .trim_end_matches(|c: char| c.is_ascii_digit() || "年月()（）".contains(c)),
+        )
+}
 
 /// The parsed header and the index of the first block after it.
 pub fn parse(blocks: &[Block]) -> (BulletinMeta, usize) {

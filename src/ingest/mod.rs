@@ -214,13 +214,36 @@ fn assemble_all(
             || (!segment::has_bulletin_header(&chunk) && document::looks_like_document(&chunk));
         if is_document {
             let none = document::Hints::default();
-            let doc = document::segment(chunk, if single { hints } else { &none });
+            let mut doc = document::segment(chunk, if single { hints } else { &none });
             if doc.title.is_empty() && doc.paragraphs.is_empty() {
                 continue;
             }
             let (published, published_source) = doc
                 .published
                 .map_or((None, None), |(d, s)| (Some(d), Some(s)));
+            // A chronicle's or digest's page: one article per item.
+            if header::is_masthead(&doc.title) {
+                match segment::document_items(doc.paragraphs) {
+                    Ok(items) => {
+                        let meta = BulletinMeta {
+                            title: Some(doc.title.clone()),
+                            date: published,
+                            ..BulletinMeta::default()
+                        };
+                        if k == 0 {
+                            out.meta = meta.clone();
+                        }
+                        let segmented = segment::Segmented {
+                            meta,
+                            toc: Default::default(),
+                            articles: items,
+                        };
+                        out.articles.extend(articles_of(segmented, source, &stem));
+                        continue;
+                    }
+                    Err(paragraphs) => doc.paragraphs = paragraphs,
+                }
+            }
             let meta = BulletinMeta {
                 date: published,
                 ..BulletinMeta::default()

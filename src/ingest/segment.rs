@@ -12,6 +12,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::document;
 use super::header;
 use super::items;
 use super::layout::{self, Block};
@@ -49,6 +50,9 @@ static NOTE: LazyLock<Regex> = LazyLock::new(|| {
 /// Does the text start like a bulletin: a header (masthead, issue number,
 /// publisher) or a table of contents near the top?
 pub fn has_bulletin_header(blocks: &[Block]) -> bool {
+    if header::find(blocks).is_some() {
+        return true;
+    }
     let (meta, end) = header::parse(blocks);
     (meta.title.is_some() && (meta.issue.is_some() || meta.date.is_some()))
         || meta.issue.is_some()
@@ -64,6 +68,19 @@ pub fn has_bulletin_header(blocks: &[Block]) -> bool {
 /// size once here, however large.
 pub fn segment(mut blocks: Vec<Block>, sections: &SectionNames) -> Segmented {
     let (mut meta, mut start) = header::parse(&blocks);
+    if meta == BulletinMeta::default() {
+        // A saved page's own title and info line above the masthead: the
+        // info line's date is the issue's when the header prints none.
+        if let Some((at, found, end)) = header::find(&blocks) {
+            let page_date = blocks[..at]
+                .iter()
+                .filter_map(|b| document::parse_meta_line(&b.text))
+                .find_map(|m| m.date);
+            meta = found;
+            meta.date = meta.date.or(page_date);
+            start = end;
+        }
+    }
     let mut contents = Toc::default();
     if blocks.get(start).is_some_and(|b| toc::is_marker(&b.text)) {
         let (parsed, end) = toc::parse(&blocks, start + 1, sections);
@@ -152,6 +169,31 @@ pub fn segment(mut blocks: Vec<Block>, sections: &SectionNames) -> Segmented {
         toc: contents,
         articles,
     }
+}
+
+/// A single page whose text is a digest's bulleted items or a chronicle's
+/// days (`大事记`, `要闻` pages): one untitled or titled article per item.
+/// Numbered parts are not items here: a document's `一、二、三、` are its
+/// own sections.
+pub fn document_items(paragraphs: Vec<String>) -> Result<Vec<Segment>, Vec<String>> {
+    let texts: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    let Some(starts) = items::starts(&texts, is_prose, is_title_shaped) else {
+        return Err(paragraphs);
+    };
+    if starts.len() < 3
+        || texts
+            .iter()
+            .any(|t| matches!(items::marker(t), Some((items::Marker::Number(_), _))))
+    {
+        return Err(paragraphs);
+    }
+    let mut blocks: Vec<Block> = paragraphs
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| Block { text, line: i + 1 })
+        .collect();
+    let body: Vec<usize> = (0..blocks.len()).collect();
+    Ok(item_articles(&mut blocks, &body, &starts))
 }
 
 /// Articles of a digest's items: `starts` index into `body`. Short headings
