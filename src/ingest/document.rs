@@ -527,7 +527,8 @@ fn unbalanced(text: &str) -> bool {
 fn is_headline_shaped(text: &str) -> bool {
     let t = text.trim();
     let n = t.chars().count();
-    (2..=80).contains(&n)
+    // Headlines naming several issuers run long; only a document's title does.
+    ((2..=80).contains(&n) || (n <= 140 && DOC_TITLE.is_match(t)))
         && !(n > 40 && t.contains(['，', ',']))
         && !layout::ends_sentence(t)
         && !t.contains(['。', '；'])

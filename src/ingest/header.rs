@@ -29,6 +29,11 @@ static ISSUE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[(（]?\s*((?:\d{4}\s*年\s*)?(?:总\s*)?第\s*\d+\s*期(?:\s*[(（]\s*总\s*第\s*\d+\s*期\s*[)）])?)\s*[)）]?$")
         .expect("valid regex")
 });
+/// The period an issue covers: `2023年2月20日—2月26日`, `（2011年6月）`.
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[(（]?\s*\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日\s*[—\-~至－]+\s*(?:\d{4}\s*年)?\s*(?:\d{1,2}\s*月)?\s*\d{1,2}\s*日)?\s*[)）]?$")
+        .expect("valid regex")
+});
 static MASTHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(要讯|动态|简报|快报|信息|参阅|通讯|专报|周报|月报|旬报|摘编|要情|参考|通报|内参|汇编|资讯|观察|要闻|快讯|大事记|纪事|周刊|专刊)$")
         .expect("valid regex")
@@ -77,6 +82,8 @@ pub fn parse(blocks: &[Block]) -> (BulletinMeta, usize) {
             issues.push(c[1].to_string());
         } else if let Some(date) = parse_date_line(text) {
             meta.date.get_or_insert(date);
+        } else if PERIOD.is_match(text.trim()) {
+            // The days or month an issue covers: not its date.
         } else if meta.title.is_none()
             && issues.is_empty()
             && meta.publisher.is_none()

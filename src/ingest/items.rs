@@ -32,8 +32,14 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[◆◇△▲●■□★☆▶►▪•]").expect("valid regex"));
 static DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日|[一二三]?十?[一二三四五六七八九十]\s*日|是日|同日|当日)(?:\s|上午|下午|晚|早|,|，|至|—|-)")
-        .expect("valid regex")
+    Regex::new(concat!(
+        // `2月20日…`: month and day, whatever follows
+        r"^(?:\d{1,2}\s*月\s*\d{1,2}\s*日",
+        // `5日 …`, `2—9日 …`, `一日 …`, `是日 …`: a day alone, then a break
+        r"|(?:\d{1,2}\s*(?:[—\-~至]\s*\d{1,2}\s*)?日|[一二三]?十?[一二三四五六七八九十]\s*日|是日|同日|当日)",
+        r"(?:\s|上午|下午|晚|早|,|，|至|—|-))"
+    ))
+    .expect("valid regex")
 });
 
 /// The marker at the start of `text`, and the byte length it takes.

@@ -209,7 +209,9 @@ fn item_articles(blocks: &mut [Block], body: &[usize], starts: &[usize]) -> Vec<
         let skip = items::marker(&lead).map_or(0, |(_, len)| len);
         let after = lead[skip..].trim();
         let mut paragraphs: Vec<String> = Vec::new();
-        let title = if is_title_shaped(after) {
+        // A chronicle's day is never a title: its items are untitled.
+        let day = matches!(items::marker(&lead), Some((items::Marker::Day, _)));
+        let title = if !day && is_title_shaped(after) {
             key_preserving(after)
         } else {
             paragraphs.push(if skip == 0 {
