@@ -45,6 +45,11 @@ pub struct Article {
     /// Where [`Article::published`] was printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_source: Option<DateSource>,
+    /// The day a chronicle's or digest's item is filed under (`一日 …`,
+    /// `是日 …`, `2月20日 …`), resolved against its issue's month: the
+    /// item's event date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_date: Option<NaiveDate>,
     /// What a single document (notice, plan, news report) prints about
     /// itself above or below its text; `None` for bulletin articles.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -179,7 +179,9 @@ impl Extractor {
             ..Entities::default()
         };
         let published = article.published.or(article.bulletin.date);
-        entities.date = date::event_date(&article.title, &article.text, published);
+        entities.date = article
+            .item_date
+            .or_else(|| date::event_date(&article.title, &article.text, published));
         // A document that states no event is itself the event: the day it
         // was signed.
         let signed = article.document.as_ref().and_then(|d| d.signed);

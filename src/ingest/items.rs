@@ -11,6 +11,7 @@
 
 use std::sync::LazyLock;
 
+use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 /// The marker an item starts with.
@@ -63,6 +64,69 @@ pub fn marker(text: &str) -> Option<(Marker, usize)> {
         return Some((Marker::Number(n), len));
     }
     DAY.is_match(text).then_some((Marker::Day, 0))
+}
+
+/// The year and month a chronicle's day labels count in: from a period
+/// line or title (`（2011年6月）`, `2022年7月大事记`, `2023年2月20日—2月26日`).
+pub fn year_month(text: &str) -> Option<(i32, u32)> {
+    let c = YEAR_MONTH.captures(text)?;
+    let year = c[1].parse().ok()?;
+    let month = c[2].parse().ok()?;
+    (1..=12).contains(&month).then_some((year, month))
+}
+
+static YEAR_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月").expect("valid regex"));
+
+/// The day a chronicle's item is filed under, from its label: `2月20日`,
+/// `5日`, `2—9日` (the first day), `一日`, or `是日`/`同日` (the previous
+/// item's). `at` is the year and month the days count in; a label with a
+/// month moves it.
+pub fn item_day(
+    text: &str,
+    at: &mut Option<(i32, u32)>,
+    previous: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let m = DAY.find(text)?;
+    let label = m.as_str();
+    if label.starts_with(['是', '同', '当']) {
+        return previous;
+    }
+    let (year, mut month) = (*at)?;
+    let day = if let Some((mon, rest)) = label.split_once('月') {
+        month = mon.trim().parse().ok()?;
+        *at = Some((year, month));
+        rest
+    } else {
+        label
+    };
+    let digits: String = day
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let day = if digits.is_empty() {
+        crate::calendar::chinese_number(day.trim_start().split('日').next()?.trim())?
+    } else {
+        digits.parse().ok()?
+    };
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    // A chronicle runs forward: a day before the previous item's means the
+    // next month.
+    match previous {
+        Some(p) if date < p && p.month() == month => None,
+        _ => Some(date),
+    }
+}
+
+/// `一月`, `6月`: a chronicle's month heading.
+pub fn month_heading(text: &str) -> Option<u32> {
+    let t = text.trim().strip_suffix('月')?;
+    let month = t
+        .parse()
+        .ok()
+        .or_else(|| crate::calendar::chinese_number(t))?;
+    (1..=12).contains(&month).then_some(month)
 }
 
 /// `2、…` or `NO.2 …` with a headline after it: a numbered item, never the
@@ -158,6 +222,25 @@ mod tests {
         assert_eq!(marker("2月20日 省发展改革委公布。"), Some((Marker::Day, 0)));
         assert_eq!(marker("1.1编制目的"), None);
         assert_eq!(marker("2020年上海市"), None);
+    }
+
+    #[test]
+    fn chronicle_days() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        let mut at = year_month("（2011年6月）");
+        assert_eq!(at, Some((2011, 6)));
+        let first = item_day("一日 省委书记会见来宾。", &mut at, None);
+        assert_eq!(first, d(2011, 6, 1));
+        assert_eq!(item_day("是日 省长出席会议。", &mut at, first), first);
+        assert_eq!(
+            item_day("2—9日 展演周举行。", &mut at, first),
+            d(2011, 6, 2)
+        );
+        assert_eq!(item_day("7月3日 会议召开。", &mut at, first), d(2011, 7, 3));
+        assert_eq!(at, Some((2011, 7)));
+        assert_eq!(month_heading("二月"), Some(2));
+        assert_eq!(month_heading("12月"), Some(12));
+        assert_eq!(month_heading("十三月"), None);
     }
 
     #[test]

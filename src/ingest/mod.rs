@@ -25,6 +25,8 @@ pub use decode::DecodeError;
 pub use sections::SectionNames;
 pub use walk::{discover, InputFile, Skipped};
 
+use chrono::Datelike;
+
 use crate::record::{Article, BulletinMeta, DateSource};
 
 /// One bulletin, read and segmented.
@@ -223,7 +225,8 @@ fn assemble_all(
                 .map_or((None, None), |(d, s)| (Some(d), Some(s)));
             // A chronicle's or digest's page: one article per item.
             if header::is_masthead(&doc.title) {
-                match segment::document_items(doc.paragraphs) {
+                let at = items::year_month(&doc.title).or(published.map(|d| (d.year(), d.month())));
+                match segment::document_items(doc.paragraphs, at) {
                     Ok(items) => {
                         let meta = BulletinMeta {
                             title: Some(doc.title.clone()),
@@ -260,6 +263,7 @@ fn assemble_all(
                 text: doc.paragraphs.join("\n"),
                 published,
                 published_source,
+                item_date: None,
                 document: (!doc.meta.is_empty()).then_some(doc.meta),
             });
         } else {
@@ -294,6 +298,7 @@ fn articles_of(segmented: segment::Segmented, source: &str, id_stem: &str) -> Ve
             },
             published: meta.date,
             published_source: meta.date.map(|_| DateSource::Bulletin),
+            item_date: s.date,
             document: None,
         })
         .collect()

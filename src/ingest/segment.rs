@@ -22,13 +22,16 @@ use super::{key, key_eq, key_within};
 use crate::record::BulletinMeta;
 
 /// One article as segmented, before ids and metadata are attached.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Segment {
     pub section: Option<String>,
     /// Title with whitespace removed, as printed otherwise.
     pub title: String,
     /// Body paragraphs.
     pub paragraphs: Vec<String>,
+    /// The day a chronicle's item is filed under (`一日`, `是日`), resolved
+    /// against its issue's month.
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// A segmented bulletin.
@@ -102,7 +105,15 @@ pub fn segment(mut blocks: Vec<Block>, sections: &SectionNames) -> Segmented {
     if contents.is_empty() {
         let texts: Vec<&str> = body.iter().map(|&i| blocks[i].text.as_str()).collect();
         if let Some(starts) = items::starts(&texts, is_prose, is_title_shaped) {
-            let articles = item_articles(&mut blocks, &body, &starts);
+            // The month the days count in: a period line in the header, else
+            // the date.
+            let at = blocks[..start]
+                .iter()
+                .find_map(|b| items::year_month(&b.text))
+                .or(meta
+                    .date
+                    .map(|d| (chrono::Datelike::year(&d), chrono::Datelike::month(&d))));
+            let articles = item_articles(&mut blocks, &body, &starts, at);
             return Segmented {
                 meta,
                 toc: contents,
@@ -130,6 +141,7 @@ pub fn segment(mut blocks: Vec<Block>, sections: &SectionNames) -> Segmented {
                     section: toc_section.or_else(|| section.clone()),
                     title,
                     paragraphs: Vec::new(),
+                    date: None,
                 });
             }
             Role::Body => match articles.last_mut() {
@@ -161,6 +173,7 @@ pub fn segment(mut blocks: Vec<Block>, sections: &SectionNames) -> Segmented {
                 section: None,
                 title: String::new(),
                 paragraphs,
+                date: None,
             },
         );
     }
@@ -175,7 +188,10 @@ pub fn segment(mut blocks: Vec<Block>, sections: &SectionNames) -> Segmented {
 /// days (`大事记`, `要闻` pages): one untitled or titled article per item.
 /// Numbered parts are not items here: a document's `一、二、三、` are its
 /// own sections.
-pub fn document_items(paragraphs: Vec<String>) -> Result<Vec<Segment>, Vec<String>> {
+pub fn document_items(
+    paragraphs: Vec<String>,
+    at: Option<(i32, u32)>,
+) -> Result<Vec<Segment>, Vec<String>> {
     let texts: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
     let Some(starts) = items::starts(&texts, is_prose, is_title_shaped) else {
         return Err(paragraphs);
@@ -193,15 +209,27 @@ pub fn document_items(paragraphs: Vec<String>) -> Result<Vec<Segment>, Vec<Strin
         .map(|(i, text)| Block { text, line: i + 1 })
         .collect();
     let body: Vec<usize> = (0..blocks.len()).collect();
-    Ok(item_articles(&mut blocks, &body, &starts))
+    Ok(item_articles(&mut blocks, &body, &starts, at))
 }
 
 /// Articles of a digest's items: `starts` index into `body`. Short headings
 /// before an item are its section; an item's text after the marker is its
 /// title when it is a headline, else the item is untitled prose.
-fn item_articles(blocks: &mut [Block], body: &[usize], starts: &[usize]) -> Vec<Segment> {
+fn item_articles(
+    blocks: &mut [Block],
+    body: &[usize],
+    starts: &[usize],
+    mut at: Option<(i32, u32)>,
+) -> Vec<Segment> {
     let mut articles = Vec::new();
     let mut section: Option<String> = None;
+    let mut previous: Option<chrono::NaiveDate> = None;
+    // Month headings before the first item (`一月`).
+    for &b in &body[..starts.first().copied().unwrap_or(0)] {
+        if let (Some(month), Some((year, _))) = (items::month_heading(&blocks[b].text), at) {
+            at = Some((year, month));
+        }
+    }
     for (k, &s) in starts.iter().enumerate() {
         // Headings between the previous item's text and this one.
         let end = starts.get(k + 1).copied().unwrap_or(body.len());
@@ -211,6 +239,12 @@ fn item_articles(blocks: &mut [Block], body: &[usize], starts: &[usize]) -> Vec<
         let mut paragraphs: Vec<String> = Vec::new();
         // A chronicle's day is never a title: its items are untitled.
         let day = matches!(items::marker(&lead), Some((items::Marker::Day, _)));
+        let date = if day {
+            items::item_day(&lead, &mut at, previous)
+        } else {
+            None
+        };
+        previous = date.or(previous);
         let title = if !day && is_title_shaped(after) {
             key_preserving(after)
         } else {
@@ -224,6 +258,10 @@ fn item_articles(blocks: &mut [Block], body: &[usize], starts: &[usize]) -> Vec<
         let mut next_section = None;
         for &b in &body[s + 1..end] {
             let text = &blocks[b].text;
+            if let (Some(month), Some((year, _))) = (items::month_heading(text), at) {
+                at = Some((year, month));
+                continue;
+            }
             // A short heading right before the next item titles its section.
             if is_heading_shaped(&key(text))
                 && is_title_shaped(text)
@@ -248,6 +286,7 @@ fn item_articles(blocks: &mut [Block], body: &[usize], starts: &[usize]) -> Vec<
             section: section.clone(),
             title,
             paragraphs,
+            date,
         });
         if next_section.is_some() {
             section = next_section;
@@ -375,12 +414,14 @@ fn whole_text_article(mut texts: Vec<String>) -> Segment {
             section: None,
             title,
             paragraphs: texts,
+            date: None,
         }
     } else {
         Segment {
             section: None,
             title: String::new(),
             paragraphs: texts,
+            date: None,
         }
     }
 }
