@@ -224,6 +224,12 @@ fn item_articles(
     let mut articles = Vec::new();
     let mut section: Option<String> = None;
     let mut previous: Option<chrono::NaiveDate> = None;
+    let chronicle = starts.iter().any(|&s| {
+        matches!(
+            items::marker(&blocks[body[s]].text),
+            Some((items::Marker::Day, _))
+        )
+    });
     // Month headings before the first item (`一月`).
     for &b in &body[..starts.first().copied().unwrap_or(0)] {
         if let (Some(month), Some((year, _))) = (items::month_heading(&blocks[b].text), at) {
@@ -239,8 +245,12 @@ fn item_articles(
         let mut paragraphs: Vec<String> = Vec::new();
         // A chronicle's day is never a title: its items are untitled.
         let day = matches!(items::marker(&lead), Some((items::Marker::Day, _)));
+        // In a chronicle a bullet (`△…`) files another event under the
+        // day before it.
         let date = if day {
             items::item_day(&lead, &mut at, previous)
+        } else if chronicle {
+            previous
         } else {
             None
         };
@@ -579,5 +589,43 @@ mod tests {
         assert_eq!(s.articles.len(), 1);
         assert_eq!(s.articles[0].title, "");
         assert_eq!(s.articles[0].paragraphs.len(), 2);
+    }
+}
+
+#[cfg(test)]
+mod chronicle_tests {
+    use super::*;
+
+    #[test]
+    fn a_chronicle_dates_its_items() {
+        let lines = [
+            "山东省人民政府大事记",
+            "(2011年6月)",
+            "一日 省委书记会见来宾一行。",
+            "△全省铁路建设工作会议在济南召开。",
+            "二日 全国会议在烟台召开。",
+        ];
+        let b: Vec<Block> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Block {
+                text: t.to_string(),
+                line: i + 1,
+            })
+            .collect();
+        let s = segment(b, &SectionNames::default());
+        let dates: Vec<_> = s
+            .articles
+            .iter()
+            .map(|a| a.date.map(|d| d.to_string()))
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                Some("2011-06-01".into()),
+                Some("2011-06-01".into()),
+                Some("2011-06-02".into())
+            ]
+        );
     }
 }
