@@ -149,7 +149,8 @@ pub fn parse_meta_line(text: &str) -> Option<MetaLine> {
     // A digest's page header: `第一版：要闻版 总第4059期 >2022-03-28编印`.
     if ISSUE_LINE.is_match(text) && text.chars().count() <= 60 {
         line.date = calendar::find_first(text).map(|f| f.date);
-        line.date_rank = 1;
+        // The first date of such a line may be the period it covers.
+        line.date_rank = 2;
         return Some(line);
     }
     let leading_date = calendar::find_first(text).filter(|f| f.start == 0);
@@ -715,5 +716,16 @@ mod debug {
             super::super::segment::has_bulletin_header(&blocks)
         );
         println!("doc: {}", super::looks_like_document(&blocks));
+        let sections = super::super::SectionNames::default();
+        let chunks = super::super::volume::split(&text, blocks, &sections);
+        for c in chunks {
+            println!(
+                "chunk at line {}: header {}",
+                c[0].line,
+                super::super::segment::has_bulletin_header(&c)
+            );
+            let seg = super::super::segment::segment(c, &sections);
+            println!("  meta {:?}", seg.meta);
+        }
     }
 }

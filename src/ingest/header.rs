@@ -213,3 +213,33 @@ mod tests {
         assert_eq!(parse_date_line("10月21日，上海启用"), None);
     }
 }
+
+#[cfg(test)]
+mod period_tests {
+    use super::*;
+
+    #[test]
+    fn a_page_title_above_a_masthead_with_a_period() {
+        let lines = [
+            "四川要闻2023年第8期(总第232期)( 2023年2月20日—2023年2月26日)",
+            "来源:四川省人民政府网 发布时间:2023-03-13 14:51:14",
+            "四川要闻",
+            "2023年第8期(总第232期)",
+            "2023年2月20日—2月26日",
+            "2月20日四川省高速公路项目招商推介会在成都举行。",
+        ];
+        let b: Vec<Block> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Block {
+                text: t.to_string(),
+                line: i + 1,
+            })
+            .collect();
+        let (meta, end) = parse(&b);
+        assert_eq!((meta, end), (BulletinMeta::default(), 0));
+        let (at, meta, end) = find(&b).unwrap();
+        assert_eq!((at, end), (2, 5));
+        assert_eq!(meta.date, None);
+    }
+}

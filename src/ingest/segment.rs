@@ -78,7 +78,9 @@ pub fn segment(mut blocks: Vec<Block>, sections: &SectionNames) -> Segmented {
             let page_date = blocks[..at]
                 .iter()
                 .filter_map(|b| document::parse_meta_line(&b.text))
-                .find_map(|m| m.date);
+                .filter_map(|m| m.date.map(|d| (m.date_rank, d)))
+                .min_by_key(|&(rank, _)| rank)
+                .map(|(_, d)| d);
             meta = found;
             meta.date = meta.date.or(page_date);
             start = end;

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use super::document;
 use super::header;
 use super::layout::{self, Block};
 use super::sections::SectionNames;
@@ -97,7 +98,24 @@ fn issue_starts(blocks: &[Block], sections: &SectionNames) -> Vec<usize> {
     while i < blocks.len() {
         let text = &blocks[i].text;
         if i > 0 && body_since && starts_header(blocks, i) {
-            starts.push(i);
+            // A saved page's own title (`四川要闻2023年第8期…`) and info line
+            // above the masthead belong to the issue they announce.
+            let (meta, _) = header::parse(&blocks[i..]);
+            let masthead = meta.title.unwrap_or_default();
+            let last = starts.last().copied().unwrap_or(0);
+            let mut from = i;
+            while from > last + 1 && i - from < 3 {
+                let above = &blocks[from - 1].text;
+                let compact: String = above.split_whitespace().collect();
+                if document::is_standalone(above)
+                    || (!masthead.is_empty() && compact.starts_with(&masthead))
+                {
+                    from -= 1;
+                } else {
+                    break;
+                }
+            }
+            starts.push(from);
             body_since = false;
             has_toc = false;
             headings.clear();
@@ -124,8 +142,7 @@ fn issue_starts(blocks: &[Block], sections: &SectionNames) -> Vec<usize> {
             headings.clear();
         } else if toc::is_marker(text) {
             has_toc = true;
-        } else if layout::ends_sentence(text) || text.chars().nth(layout::TITLE_MAX_CHARS).is_some()
-        {
+        } else if layout::ends_sentence(text) || text.contains('。') {
             body_since = true;
         }
         i += 1;
