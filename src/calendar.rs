@@ -28,8 +28,8 @@ static FULL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?:",
         // 2022-05-18, 2022/5/18, 2022.05.18 (not inside a longer number)
-        r"(?P<y1>(?:19|20)\d\d)\s*(?P<sep>[-/.])\s*(?P<m1>\d{1,2})\s*[-/.]\s*(?P<d1>\d{1,2})(?:\s*日)?",
-        r"|(?P<y2>(?:19|20)\d\d)\s*年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号]",
+        r"(?P<y1>\d{4})\s*(?P<sep>[-/.])\s*(?P<m1>\d{1,2})\s*[-/.]\s*(?P<d1>\d{1,2})(?:\s*日)?",
+        r"|(?P<y2>\d{4})\s*年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*[日号]",
         r"|(?P<y3>[一二〇○零０Ｏ〇三四五六七八九]{4})\s*年\s*(?P<m3>[一二三四五六七八九十]{1,3})\s*月\s*(?P<d3>[一二三四五六七八九十]{1,4})\s*日",
         r")",
         // a time of day, read past
@@ -89,20 +89,26 @@ pub fn parse_line(text: &str) -> Option<NaiveDate> {
 static WEEKDAY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:星期|周|礼拜)[一二三四五六日天]").expect("valid regex"));
 
+/// Arabic digits, ASCII or full-width (`２０２０`), as a number.
+fn number(s: &str) -> Option<i32> {
+    s.chars().try_fold(0i32, |n, c| {
+        let d = c
+            .to_digit(10)
+            .or_else(|| ('０'..='９').contains(&c).then(|| c as u32 - '０' as u32))?;
+        n.checked_mul(10)?.checked_add(d as i32)
+    })
+}
+
+fn small(s: &str) -> Option<u32> {
+    u32::try_from(number(s)?).ok()
+}
+
 fn date_of(c: &regex::Captures<'_>) -> Option<NaiveDate> {
     let (y, m, d) = if let (Some(y), Some(m), Some(d)) = (c.name("y1"), c.name("m1"), c.name("d1"))
     {
-        (
-            y.as_str().parse().ok()?,
-            m.as_str().parse().ok()?,
-            d.as_str().parse().ok()?,
-        )
+        (number(y.as_str())?, small(m.as_str())?, small(d.as_str())?)
     } else if let (Some(y), Some(m), Some(d)) = (c.name("y2"), c.name("m2"), c.name("d2")) {
-        (
-            y.as_str().parse().ok()?,
-            m.as_str().parse().ok()?,
-            d.as_str().parse().ok()?,
-        )
+        (number(y.as_str())?, small(m.as_str())?, small(d.as_str())?)
     } else {
         let (y, m, d) = (c.name("y3")?, c.name("m3")?, c.name("d3")?);
         (
@@ -111,6 +117,9 @@ fn date_of(c: &regex::Captures<'_>) -> Option<NaiveDate> {
             chinese_number(d.as_str())?,
         )
     };
+    if !(1900..=2100).contains(&y) {
+        return None;
+    }
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
@@ -189,6 +198,33 @@ mod tests {
             find_first("发布日期：2022-02-11 19:15").map(|f| f.date),
             Some(d(2022, 2, 11))
         );
+    }
+
+    #[test]
+    fn full_date_lines_as_bulletins_print_them() {
+        assert_eq!(parse_line("2020 年 10 月 23 日"), Some(d(2020, 10, 23)));
+        assert_eq!(parse_line("2019年7月9日"), Some(d(2019, 7, 9)));
+        assert_eq!(parse_line("  2019 年 7 月 9 日  "), Some(d(2019, 7, 9)));
+        assert_eq!(parse_line("２０２０年１０月２３日"), Some(d(2020, 10, 23)));
+        assert_eq!(parse_line("二〇二〇年十月二十三日"), Some(d(2020, 10, 23)));
+        assert_eq!(parse_line("二零一九年七月九日"), Some(d(2019, 7, 9)));
+        assert_eq!(parse_line("2020-10-23"), Some(d(2020, 10, 23)));
+        assert_eq!(parse_line("2020.10.23"), Some(d(2020, 10, 23)));
+        assert_eq!(
+            parse_line("2020年10月23日（星期五）"),
+            Some(d(2020, 10, 23))
+        );
+        assert_eq!(parse_line("2020年10月23日 星期五"), Some(d(2020, 10, 23)));
+        assert_eq!(parse_line("2020年10月25日星期日"), Some(d(2020, 10, 25)));
+        assert_eq!(parse_line("(2019 年 7 月 9 日)"), Some(d(2019, 7, 9)));
+        assert_eq!(parse_line("（2020年10月30日）"), Some(d(2020, 10, 30)));
+        assert_eq!(parse_line("2020年10月23日发布"), None);
+        assert_eq!(parse_line("2020 年第 192 期"), None);
+        assert_eq!(parse_line("2020年2月30日"), None);
+        assert_eq!(parse_line("10月23日"), None);
+        assert_eq!(parse_line("浙江省人民政府驻上海办事处"), None);
+        assert_eq!(parse_line("99999年1月1日"), None);
+        assert_eq!(parse_line(""), None);
     }
 
     #[test]

@@ -62,7 +62,7 @@ pub struct EvalArticle {
     pub id: String,
     pub source: String,
     /// An untitled item (a digest's unheaded paragraph) may be `null` in gold.
-    #[serde(default, deserialize_with = "null_as_empty")]
+    #[serde(deserialize_with = "null_as_empty")]
     pub title: String,
     #[serde(default)]
     pub section: Option<String>,

@@ -195,7 +195,7 @@ fn article<'a>(text: &'a str, title: &str) -> &'a str {
 
 /// The bulletin's date: the first line of the file that is a whole date.
 fn bulletin_date(text: &str) -> Option<NaiveDate> {
-    text.lines().find_map(date::parse_full_date)
+    text.lines().find_map(policygraph::calendar::parse_line)
 }
 
 #[test]
@@ -424,7 +424,7 @@ fn cut_and_spliced_samples_never_panic() {
                     assert!(m.span.start < m.span.end && m.span.end <= chars);
                 }
                 let _ = date::event_date(s, s, Some(d(2020, 10, 23)));
-                let _ = date::parse_full_date(s);
+                let _ = policygraph::calendar::parse_line(s);
             }
         }
     }

@@ -1,5 +1,5 @@
 //! The event-date resolver (`extract::date::event_date`, `find_dates`,
-//! `resolve`, `parse_full_date`) on arbitrary title, body and bulletin date:
+//! `resolve`, `calendar::parse_line`) on arbitrary title, body and bulletin date:
 //! no panic, no hang (overflowing years, day 31 of a 30-day month, 2月29日).
 #![no_main]
 
@@ -29,5 +29,5 @@ fuzz_target!(|data: &[u8]| {
         assert!((1..=12).contains(&m.month) && (1..=31).contains(&m.day), "{m:?}");
         let _ = date::resolve(&m, bulletin);
     }
-    let _ = date::parse_full_date(title);
+    let _ = policygraph::calendar::parse_line(title);
 });

@@ -345,52 +345,6 @@ pub fn resolve_month_day(month: u32, day: u32, bulletin: NaiveDate) -> Option<Na
         .filter(|d| limit.signed_duration_since(*d).num_days() < 366)
 }
 
-/// Parse a bulletin's date line: `2020 年 10 月 23 日`, `2019年7月9日`,
-/// `二〇二〇年十月二十三日`, `2020-10-23`, `2020.10.23`, `2020/10/23`;
-/// spaces anywhere, full-width digits tolerated, a trailing weekday
-/// (`（星期五）`) ignored. The whole line must be the date.
-pub fn parse_full_date(s: &str) -> Option<NaiveDate> {
-    let compact: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    let body = compact.trim_start_matches(['(', '（']);
-    let (y, m, d) = if let Some((y, rest)) = body.split_once('年') {
-        let (m, rest) = rest.split_once('月')?;
-        let i = rest.find(['日', '号'])?;
-        let tail = &rest[i + '日'.len_utf8()..];
-        // Nothing may follow but a weekday, bare or in brackets, or a bracket.
-        let tail = tail
-            .trim_start_matches(['(', '（'])
-            .trim_end_matches([')', '）']);
-        if !tail.is_empty() && !is_weekday(tail) {
-            return None;
-        }
-        (y, m, &rest[..i])
-    } else {
-        let body = body.trim_end_matches([')', '）']);
-        let sep = body.chars().find(|c| matches!(c, '-' | '.' | '/'))?;
-        let mut parts = body.split(sep);
-        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() {
-            return None;
-        }
-        (y, m, d)
-    };
-    let year = parse_year(y)?;
-    let month = small_number(m)?;
-    let day = small_number(d)?;
-    ymd(year, month, day)
-}
-
-fn is_weekday(s: &str) -> bool {
-    let s = s
-        .strip_prefix("星期")
-        .or_else(|| s.strip_prefix("周"))
-        .or_else(|| s.strip_prefix("礼拜"));
-    matches!(
-        s,
-        Some("一" | "二" | "三" | "四" | "五" | "六" | "日" | "天")
-    )
-}
-
 /// A four-digit year, Arabic (`2020`) or Chinese digit by digit (`二〇二〇`).
 fn parse_year(s: &str) -> Option<i32> {
     if s.chars().count() != 4 {
@@ -935,51 +889,6 @@ mod tests {
     }
 
     #[test]
-    fn full_date_lines() {
-        assert_eq!(
-            parse_full_date("2020 年 10 月 23 日"),
-            Some(d(2020, 10, 23))
-        );
-        assert_eq!(parse_full_date("2019年7月9日"), Some(d(2019, 7, 9)));
-        assert_eq!(
-            parse_full_date("  2019 年 7 月 9 日  "),
-            Some(d(2019, 7, 9))
-        );
-        assert_eq!(
-            parse_full_date("２０２０年１０月２３日"),
-            Some(d(2020, 10, 23))
-        );
-        assert_eq!(
-            parse_full_date("二〇二〇年十月二十三日"),
-            Some(d(2020, 10, 23))
-        );
-        assert_eq!(parse_full_date("二零一九年七月九日"), Some(d(2019, 7, 9)));
-        assert_eq!(parse_full_date("2020-10-23"), Some(d(2020, 10, 23)));
-        assert_eq!(parse_full_date("2020.10.23"), Some(d(2020, 10, 23)));
-        assert_eq!(
-            parse_full_date("2020年10月23日（星期五）"),
-            Some(d(2020, 10, 23))
-        );
-        assert_eq!(
-            parse_full_date("2020年10月23日 星期五"),
-            Some(d(2020, 10, 23))
-        );
-        assert_eq!(
-            parse_full_date("2020年10月25日星期日"),
-            Some(d(2020, 10, 25))
-        );
-        assert_eq!(parse_full_date("(2019 年 7 月 9 日)"), Some(d(2019, 7, 9)));
-        assert_eq!(parse_full_date("（2020年10月30日）"), Some(d(2020, 10, 30)));
-        assert_eq!(parse_full_date("2020年10月23日发布"), None);
-        assert_eq!(parse_full_date("2020 年第 192 期"), None);
-        assert_eq!(parse_full_date("2020年2月30日"), None);
-        assert_eq!(parse_full_date("10月23日"), None);
-        assert_eq!(parse_full_date("浙江省人民政府驻上海办事处"), None);
-        assert_eq!(parse_full_date("99999年1月1日"), None);
-        assert_eq!(parse_full_date(""), None);
-    }
-
-    #[test]
     fn not_dates() {
         assert!(find_dates("三个月内完成，123月5日，V2.10月3日", Field::Text).is_empty());
         assert!(find_dates("13月1日，10月32日，0月5日", Field::Text).is_empty());
@@ -1008,7 +917,7 @@ mod tests {
                 s.push(alphabet[(seed % alphabet.len() as u64) as usize]);
             }
             let _ = event_date(&s, &s, bulletins[k % bulletins.len()]);
-            let _ = parse_full_date(&s);
+            let _ = crate::calendar::parse_line(&s);
             let chars = s.chars().count();
             for m in find_dates(&s, Field::Text) {
                 assert!(

@@ -120,12 +120,25 @@ fn is_addressee(text: &str) -> bool {
         && LABEL.find(head).is_none()
 }
 
+/// Every metadata line, piece of furniture or document number has one of
+/// these: a colon, a bar, a breadcrumb arrow, a bracket of a document number,
+/// a date's digit or numeral first, or a UI word. Layout asks about every
+/// line, so most are turned down here without a pattern.
+fn has_standalone_cue(t: &str) -> bool {
+    t.contains([
+        ':', '：', '|', '丨', '>', '＞', '›', '»', '〔', '[', '［', '【', '版', '期', '号',
+    ]) || t.starts_with(|c: char| c.is_ascii_digit() || "〇○零一二".contains(c))
+        || ["打印", "关闭", "扫一扫", "大 中 小", "首页", "收藏"]
+            .iter()
+            .any(|w| t.contains(w))
+}
+
 /// A line that stands alone whatever the layout: a metadata line, page
 /// furniture or a document number. Hard-wrapped text never joins it to
 /// its neighbours.
 pub fn is_standalone(text: &str) -> bool {
     let t = text.trim();
-    if t.chars().nth(160).is_some() {
+    if t.chars().nth(160).is_some() || !has_standalone_cue(t) {
         return false;
     }
     is_furniture(t) || DOC_NUMBER.is_match(t) || parse_meta_line(t).is_some()
