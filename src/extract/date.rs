@@ -229,6 +229,9 @@ impl DateLexicon {
                 return Some(f.date);
             }
         }
+        // Without a publication date, the year the article names (`2023年迎国庆`)
+        // is the year of its bare month and day.
+        let bulletin = bulletin.or_else(|| stated_year(title).or_else(|| stated_year(text)));
         if let Some(first) = first {
             return resolve(&first, bulletin);
         }
@@ -547,6 +550,32 @@ fn leading_day(lead: &str, issued: Option<NaiveDate>) -> Option<NaiveDate> {
             NaiveDate::from_ymd_opt(y, m, day)
         }
     }
+}
+
+/// The last day of the first year an article names (`2023年`), as the
+/// date its bare months and days are resolved against.
+fn stated_year(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find('年').map(|i| from + i) {
+        let digits = bytes[..i]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let before = bytes[..i - digits].last();
+        if digits == 4 && !before.is_some_and(u8::is_ascii_digit) {
+            let year: i32 = text[i - 4..i].parse().ok()?;
+            if (1949..=2100).contains(&year) {
+                return NaiveDate::from_ymd_opt(year, 12, 31);
+            }
+        }
+        from = i + '年'.len_utf8();
+        if from > 4096 {
+            break;
+        }
+    }
+    None
 }
 
 /// The byte offset of character `chars` in `text`.
@@ -886,6 +915,11 @@ mod tests {
     #[test]
     fn no_bulletin_date_no_year() {
         assert_eq!(ev("", "8 月 20 日，上海发布《行动方案》。", None), None);
+        // A year the article names stands in for the bulletin's.
+        assert_eq!(
+            ev("", "9月24日，2023年迎国庆篮球赛开赛。", None),
+            Some(d(2023, 9, 24))
+        );
     }
 
     #[test]
