@@ -35,7 +35,7 @@ static BULLET: LazyLock<Regex> =
 static DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         // `2月20日…`: month and day, whatever follows
-        r"^(?:\d{1,2}\s*月\s*\d{1,2}\s*日",
+        r"^(?:\d{1,2}\s*月\s*\d{1,2}\s*(?:[—\-~至]\s*\d{1,2}\s*)?日",
         // `5日 …`, `2—9日 …`, `一日 …`, `是日 …`: a day alone, then a break
         r"|(?:\d{1,2}\s*(?:[—\-~至]\s*\d{1,2}\s*)?日|[一二三]?十?[一二三四五六七八九十]\s*日|是日|同日|当日)",
         r"(?:\s|上午|下午|晚|早|,|，|至|—|-))"
@@ -237,6 +237,10 @@ mod tests {
             d(2011, 6, 2)
         );
         assert_eq!(item_day("7月3日 会议召开。", &mut at, first), d(2011, 7, 3));
+        assert_eq!(
+            item_day("7月14—18日 电影展举行。", &mut at, first),
+            d(2011, 7, 14)
+        );
         assert_eq!(at, Some((2011, 7)));
         assert_eq!(month_heading("二月"), Some(2));
         assert_eq!(month_heading("12月"), Some(12));
