@@ -18,8 +18,9 @@
 //!    up as double-byte characters and each decodes the other without an
 //!    error more often than not, but the wrong reading lands on rare
 //!    characters, kana and private-use code points. A reading that is not
-//!    clearly the best, or whose characters are mostly rare, is taken with a
-//!    warning that says so: mojibake is never emitted silently.
+//!    clearly the best, or whose characters are often rare, is taken with a
+//!    warning that says so; one made mostly of rare characters
+//!    ([`MIN_SCORE`]) is refused: mojibake is never emitted silently.
 //!
 //! A reading may repair a few malformed sequences (at most one byte in a
 //! thousand, and [`MAX_REPAIRS`]) with U+FFFD and a warning naming the byte
@@ -275,11 +276,17 @@ fn guess(bytes: &[u8]) -> Option<(Trial, Vec<String>)> {
     let mut warnings = Vec::new();
     if let Some(best) = trials.first() {
         let (score, name) = (best.score(), display_name(best.encoding));
-        match trials.get(1) {
+        // The next best reading that repairs no more than the best one.
+        let next = trials[1..].iter().find(|t| t.errors <= best.errors);
+        match next {
             Some(next) if next.score() + MARGIN > score => warnings.push(format!(
                 "encoding uncertain: read as {name} ({score}% common characters), but it could be {} ({}%)",
                 display_name(next.encoding),
                 next.score()
+            )),
+            _ if score < SURE && best.foreign < EVIDENCE => warnings.push(format!(
+                "encoding uncertain: read as {name}, but its {} non-ASCII character(s) are too few and too rare to be sure",
+                best.foreign
             )),
             _ if score < SURE => warnings.push(format!(
                 "encoding uncertain: read as {name}, but only {score}% of its Chinese characters are common ones: the text may be garbled"
@@ -765,10 +772,10 @@ mod tests {
         let d = decode(&gbk).unwrap();
         assert_eq!((d.text.as_str(), d.encoding), (text.as_str(), "gb18030"));
         // One character cannot tell GBK from Big5: the guess is told.
-        assert!(d
-            .warning
-            .unwrap()
-            .starts_with("encoding uncertain: read as GB18030/GBK"));
+        assert_eq!(
+            d.warning.as_deref(),
+            Some("encoding uncertain: read as GB18030/GBK, but its 1 non-ASCII character(s) are too few and too rare to be sure")
+        );
     }
 
     #[test]
