@@ -75,6 +75,8 @@ impl Script {
 
     /// Parse the table's text; `shown` names it in errors.
     pub fn parse(text: &str, shown: &str) -> Result<Script, DictError> {
+        // A byte-order mark left by an editor is no part of the first line.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut pairs = Vec::new();
         for (i, line) in text.lines().enumerate() {
             let bad = |message: String| DictError::Invalid {
@@ -270,5 +272,8 @@ mod tests {
             err("發\t发\n來\t来\n發\t髮\n"),
             "t.txt:3: 發 is listed twice"
         );
+        // Windows line ends and a byte-order mark are fine.
+        let s = Script::parse("\u{feff}# c\r\n發\t发\r\n", "t.txt").unwrap();
+        assert_eq!(s.simplified("發"), "发");
     }
 }
