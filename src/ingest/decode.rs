@@ -659,6 +659,11 @@ mod tests {
     #[test]
     fn empty_and_binary_files_are_refused_with_a_reason() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
+        // Found by fuzzing (fuzz/fuzz_targets/decode.rs): a byte-order mark
+        // alone is an empty file, whatever the encoding it names.
+        for bom in [&b"\xFF\xFE"[..], b"\xFE\xFF", b"\xEF\xBB\xBF"] {
+            assert_eq!(decode(bom), Err(DecodeError::Empty));
+        }
         assert_eq!(
             decode(b"%PDF-1.7\n..."),
             Err(DecodeError::Binary("a PDF document"))
