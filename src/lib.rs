@@ -11,6 +11,8 @@
 //! ```
 //!
 //! [`record`] holds the article record, the contract every stage reads or extends.
+//! [`script`], below the stages, maps traditional script to simplified, character for
+//! character, for the stages that match text against simplified dictionaries.
 //! No stage knows the command line; `src/cmd/` (in the binary) wires them together.
 
 pub mod calendar;
@@ -23,4 +25,5 @@ pub mod ingest;
 pub mod pipeline;
 pub mod record;
 mod scratch;
+pub mod script;
 pub mod synth;

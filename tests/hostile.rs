@@ -328,7 +328,7 @@ fn a_few_bad_bytes_in_utf8_are_repaired_with_a_warning_many_are_refused() {
     run.assert_skipped(
         &input.path().join("many_bad.txt"),
         &format!(
-            "undecodable: not valid UTF-8 (first bad byte at offset {first_line}) nor GB18030/GBK"
+            "undecodable: not valid UTF-8 (first bad byte at offset {first_line}) nor GB18030/GBK, Big5 or UTF-16"
         ),
     );
     run.assert_summary(1, 2, GOOD_ARTICLES, 1);
@@ -365,6 +365,56 @@ fn a_gbk_file_beside_utf8_ones_reads_the_same_as_its_utf8_original() {
             (&g["title"], &g["section"], &g["text"]),
             (&u["title"], &u["section"], &u["text"])
         );
+    }
+}
+
+/// Encodings without a mark and damaged files that are still text: UTF-16
+/// without a byte-order mark, Big5, a GBK file with one corrupt byte, a
+/// text with a few stray control characters. Each is read; the damaged ones
+/// with a warning naming the file and what was repaired or dropped.
+#[test]
+fn unmarked_encodings_and_slightly_damaged_files_are_read() {
+    let utf8 = String::from_utf8(sample("001_36884ec9de0aea5a.txt")).unwrap();
+    let utf16: Vec<u8> = utf8.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let (gbk, _, _) = encoding_rs::GB18030.encode(&utf8);
+    let mut gbk = gbk.into_owned();
+    // Break the first byte of the line after the middle.
+    let at = gbk.len() / 2
+        + gbk[gbk.len() / 2..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap()
+        + 1;
+    let line = gbk[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    gbk[at] = 0xFF;
+    let control = utf8
+        .replacen("。", "。\u{1b}", 3)
+        .replacen("\n\n", "\n\u{0c}\n", 2);
+    let input = dir_with(&[
+        ("utf16.txt", &utf16),
+        ("gbk.txt", &gbk),
+        ("control.txt", control.as_bytes()),
+    ]);
+    let out = tempfile::tempdir().unwrap();
+    let run = build(&[input.path()], out.path());
+    run.assert_code(0);
+    run.assert_warned(
+        &input.path().join("gbk.txt"),
+        &format!("1 invalid GB18030/GBK sequence(s) replaced with U+FFFD (first at byte {at}, line {line})"),
+    );
+    run.assert_warned(
+        &input.path().join("control.txt"),
+        "3 stray control character(s) dropped (first on line ",
+    );
+    assert!(!run.stderr.contains("utf16.txt"), "{}", run.stderr);
+    let articles = outputs(out.path());
+    let utf16 = of(&articles, "utf16.txt");
+    let control = of(&articles, "control.txt");
+    assert_eq!(utf16.len(), 22);
+    assert_eq!(control.len(), 22);
+    assert_eq!(of(&articles, "gbk.txt").len(), 22);
+    for (a, b) in utf16.iter().zip(&control) {
+        assert_eq!((&a["title"], &a["text"]), (&b["title"], &b["text"]));
     }
 }
 

@@ -1,10 +1,14 @@
 //! What an article offers for comparison: the instrument types it names
 //! (from the dictionary, and institution names found by their endings) and
 //! its programs' template keys, each with how often and where it is named.
+//! Instruments are found in the simplified shadow of the text, so an article
+//! printed in traditional script offers the same ones.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use crate::record::{ArticleRecord, EntityRef, Field};
+use crate::script;
 
 use super::instruments::{name_before, widen_left};
 use super::{places, Detector, Signal};
@@ -19,19 +23,24 @@ impl Detector {
         // written only inside a name is not a region mention).
         let province = r.entities.province.as_deref().unwrap_or("");
         let short = places::short_name(province);
-        let mut places: Vec<&str> = r
+        // Instruments are found in the simplified shadow of the text (a
+        // traditional text names 創新券 for 创新券): places too, then.
+        let shadows: Vec<Cow<'_, str>> = r
             .entities
             .regions
             .iter()
-            .flat_map(|g| g.mentions.iter().map(String::as_str))
+            .flat_map(|g| g.mentions.iter().map(|m| script::simplified(m)))
             .collect();
+        let mut places: Vec<&str> = shadows.iter().map(|m| m.as_ref()).collect();
         places.extend([province, short]);
         // Per instrument: mentions, in the title?, and the most telling
         // surface (a title form, else one with a place name before it).
         let mut seen: BTreeMap<usize, (u32, bool, String, bool)> = BTreeMap::new();
         // Institution names found by their endings: name → (type, count, in title).
         let mut names: BTreeMap<String, (usize, u32, bool)> = BTreeMap::new();
-        for (source, in_title) in [(&r.article.title, true), (&r.article.text, false)] {
+        for (printed, in_title) in [(&r.article.title, true), (&r.article.text, false)] {
+            // Borrowed, no copy, unless the text is in traditional script.
+            let source = &*script::simplified(printed);
             for h in self.instruments.find(source) {
                 // Names are read back from the hit over a few characters:
                 // the text is never copied whole (it may be 200 MB).

@@ -148,6 +148,23 @@ fn jiangsu_voucher() -> ArticleRecord {
 }
 
 #[test]
+fn an_article_in_traditional_script_offers_the_features_of_its_simplified_form() {
+    let simplified = shanghai_insurance_blockchain();
+    let mut traditional = simplified.clone();
+    traditional.article.title = "上海成立保險區塊鏈創新中心".into();
+    traditional.article.text = "10月27日，由上海保險交易所聯合行業共建的“保險區塊鏈創新中心”在第二屆陸家嘴國際再保險會議上正式成立。\n\
+該中心以開放、共享、創新為理念，從技術研發、場景應用、制定標準三個方面賦能行業數字化轉型，助力實現區塊鏈跨機構、跨行業、跨地域的多場景技術創新與應用。該中心各參與方將以區塊鏈再保險標準制定和應用為切入點，持續推進區塊鏈技術在保險行業的規範化、規模化應用。".into();
+    assert_eq!(
+        crate::script::simplified(&traditional.article.text),
+        simplified.article.text
+    );
+    let d = detector();
+    let features = d.raw_features(&simplified);
+    assert!(!features.is_empty());
+    assert_eq!(d.raw_features(&traditional), features);
+}
+
+#[test]
 fn operations_centres_in_two_places_are_a_pair() {
     let records = vec![shanghai_iot(), chongqing_centre()];
     let findings = detector().detect(&records);

@@ -30,12 +30,14 @@ pub mod region;
 pub mod rules;
 pub mod text;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 pub use aho_corasick::AhoCorasickKind;
 
 use crate::record::{Article, DateSource, Entities, EntityRef, Field, RegionInfo};
+use crate::script::{self, Script};
 use agency::{Mode, Scope, Stem};
 use dictionary::Dictionaries;
 use gazetteer::{FormKind, Gazetteer, Need};
@@ -72,6 +74,9 @@ pub struct Extractor {
     templates: Templates,
     /// One-character abbreviations and their strength (see [`FormKind::Abbr`]).
     abbreviations: text::FastMap<char, u8>,
+    /// Traditional → simplified: names are matched on the simplified shadow
+    /// of a text (`dictionaries/script/`).
+    script: Script,
 }
 
 impl Extractor {
@@ -87,6 +92,7 @@ impl Extractor {
         kind: Option<AhoCorasickKind>,
     ) -> Result<Extractor, DictError> {
         let d = Dictionaries::load(dir)?;
+        let script = Script::load(&dir.join(script::TABLE_PATH))?;
         let gazetteer = Gazetteer::build(&d);
         let rules = Rules::new(&d);
         let mut b = Lexicon::builder();
@@ -142,6 +148,7 @@ impl Extractor {
             initiatives: d.initiatives.iter().map(|(n, _)| n.clone()).collect(),
             templates: Templates::new(),
             abbreviations,
+            script,
         })
     }
 
@@ -168,12 +175,30 @@ impl Extractor {
 
     /// Extract every entity of one article (title and body).
     pub fn extract(&self, article: &Article) -> Entities {
+        // Amounts and dates are read on the simplified shadow (50 萬元 is
+        // 50 万元): borrowed, no copy, for a simplified article. The shadow
+        // has the same characters at the same offsets, so spans point into
+        // the text as printed, and surface forms are taken from it.
+        let title = self.script.simplified(&article.title);
+        let text = self.script.simplified(&article.text);
         // Repeated identical amounts are one (ENTITIES.md); the title's comes first.
-        let mut amounts = amount::find_amounts(&article.title, crate::record::Field::Title);
-        amounts.extend(amount::find_amounts(
-            &article.text,
-            crate::record::Field::Text,
-        ));
+        let mut amounts = amount::find_amounts(&title, Field::Title);
+        amounts.extend(amount::find_amounts(&text, Field::Text));
+        if matches!(title, Cow::Owned(_)) || matches!(text, Cow::Owned(_)) {
+            for a in &mut amounts {
+                if let Some(span) = a.span {
+                    let printed = match span.field {
+                        Field::Title => &article.title,
+                        Field::Text => &article.text,
+                    };
+                    a.text = printed
+                        .chars()
+                        .skip(span.start)
+                        .take(span.end.saturating_sub(span.start))
+                        .collect();
+                }
+            }
+        }
         let mut entities = Entities {
             amounts: amount::dedupe_amounts(amounts),
             ..Entities::default()
@@ -181,7 +206,7 @@ impl Extractor {
         let published = article.published.or(article.bulletin.date);
         entities.date = article
             .item_date
-            .or_else(|| date::event_date(&article.title, &article.text, published));
+            .or_else(|| date::event_date(&title, &text, published));
         // A document that states no event is itself the event: the day it
         // was signed.
         let signed = article.document.as_ref().and_then(|d| d.signed);
@@ -235,7 +260,12 @@ impl Extractor {
     /// Extraction proper over a title and a body (or a piece of one).
     fn extract_piece(&self, title: &str, body: &str, out: &mut Entities) {
         let g = &self.gazetteer;
-        let texts = [Text::new(title, Field::Title), Text::new(body, Field::Text)];
+        // Matched on the simplified shadow: spans and surface forms still
+        // point into the text as printed (see `text::Text::with_script`).
+        let texts = [
+            Text::with_script(title, Field::Title, &self.script),
+            Text::with_script(body, Field::Text, &self.script),
+        ];
         // Two scans: the first finds the provinces the article names outright;
         // the second drops conditional names of other provinces before they
         // can hide a real name that overlaps them (合马 of 联合马鞍山).
@@ -467,6 +497,11 @@ impl Extractor {
         }
     }
 
+    /// The traditional → simplified table the extractor matches through.
+    pub fn script(&self) -> &Script {
+        &self.script
+    }
+
     /// What the gazetteer knows of a region id (for `WITHIN` edges).
     pub fn region(&self, id: &str) -> Option<RegionInfo> {
         self.gazetteer.info(id)
@@ -613,6 +648,66 @@ impl Merged {
 mod tests {
     use super::testutil::{extract, find};
     use super::{split_pieces, PIECE};
+
+    #[test]
+    fn traditional_script_yields_the_entities_of_simplified_script_with_mentions_as_printed() {
+        let simplified = (
+            "江苏启动科技创新券试点",
+            "近日，江苏省科技厅、省财政厅联合印发《江苏省科技创新券试点方案》，苏州、无锡率先试点，\
+对科技型中小企业给予最高 50 万元补助。上海市发展和改革委员会、浦东新区同步跟进。",
+        );
+        let traditional = (
+            "江蘇啟動科技創新券試點",
+            "近日，江蘇省科技廳、省財政廳聯合印發《江蘇省科技創新券試點方案》，蘇州、無錫率先試點，\
+對科技型中小企業給予最高 50 萬元補助。上海市發展和改革委員會、浦東新區同步跟進。",
+        );
+        let s = extract(simplified.0, simplified.1);
+        let t = extract(traditional.0, traditional.1);
+        let names =
+            |v: &[crate::record::EntityRef]| -> Vec<(String, String, Vec<crate::record::Span>)> {
+                v.iter()
+                    .map(|e| (e.id.clone(), e.name.clone(), e.spans.clone()))
+                    .collect()
+            };
+        assert!(!s.programs.is_empty() && !s.agencies.is_empty() && !s.regions.is_empty());
+        assert_eq!(names(&t.regions), names(&s.regions));
+        assert_eq!(names(&t.agencies), names(&s.agencies));
+        assert_eq!(names(&t.programs), names(&s.programs));
+        assert_eq!(t.province, s.province);
+        assert_eq!(
+            t.programs.iter().map(|p| &p.template).collect::<Vec<_>>(),
+            s.programs.iter().map(|p| &p.template).collect::<Vec<_>>()
+        );
+        // Mentions are as printed, and every span points at one of them.
+        let chars: Vec<char> = traditional.1.chars().collect();
+        for e in t.regions.iter().chain(&t.agencies).chain(&t.programs) {
+            for sp in e
+                .spans
+                .iter()
+                .filter(|sp| sp.field == crate::record::Field::Text)
+            {
+                let printed: String = chars[sp.start..sp.end].iter().collect();
+                assert!(
+                    e.mentions.contains(&printed),
+                    "{printed} not in {:?}",
+                    e.mentions
+                );
+            }
+        }
+        let program = find(&t.programs, "江苏省科技创新券试点方案").unwrap();
+        assert_eq!(program.mentions, ["江蘇省科技創新券試點方案"]);
+        let agency = find(&t.agencies, "江苏省科学技术厅").unwrap();
+        assert_eq!(agency.mentions, ["江蘇省科技廳"]);
+        assert!(find(&t.regions, "320500")
+            .unwrap()
+            .mentions
+            .contains(&"蘇州".to_string()));
+        // Amounts too, their surface form as printed.
+        assert_eq!(t.amounts.len(), s.amounts.len());
+        assert_eq!(t.amounts[0].value_yuan, s.amounts[0].value_yuan);
+        assert_eq!(t.amounts[0].text.replace('萬', "万"), s.amounts[0].text);
+        assert!(t.amounts[0].text.contains('萬'));
+    }
 
     #[test]
     fn pieces_cut_at_line_and_sentence_breaks_and_lose_nothing() {

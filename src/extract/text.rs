@@ -6,8 +6,15 @@
 //! full-width letters and digits folded to ASCII and ASCII parentheses turned
 //! full-width. Each character of the copy remembers its position in the
 //! original, so every mention keeps a [`Span`] into the text as written.
+//!
+//! With a [`Script`] table ([`Text::with_script`]) the copy is also
+//! simplified, character for character: a traditional text (江蘇省科技廳)
+//! matches the simplified dictionaries, names read from the copy
+//! ([`Text::slice`]) are simplified, and surface forms read from the
+//! original ([`Text::surface`]) stay as printed.
 
 use crate::record::{Field, Span};
+use crate::script::Script;
 
 /// Fold one character; `None` drops it (whitespace other than `\n`).
 #[inline]
@@ -105,6 +112,15 @@ impl<'a> Text<'a> {
     /// One pass over `original`: every table is filled as each character is
     /// read.
     pub fn new(original: &'a str, field: Field) -> Text<'a> {
+        Text::build(original, field, None)
+    }
+
+    /// [`Text::new`], with the normalised copy in simplified script.
+    pub fn with_script(original: &'a str, field: Field, script: &Script) -> Text<'a> {
+        Text::build(original, field, Some(script))
+    }
+
+    fn build(original: &'a str, field: Field, script: Option<&Script>) -> Text<'a> {
         // Exact sizes up front (counting characters is a fast pass over the
         // bytes): the tables never grow and copy while being filled.
         let cap = original.chars().count() + 1;
@@ -118,6 +134,7 @@ impl<'a> Text<'a> {
         let mut n_orig = 0u32;
         for (b, c) in original.char_indices() {
             if let Some(n) = normalize_char(c) {
+                let n = script.map_or(n, |s| s.simplify_char(n));
                 let i = chars.len() as u32;
                 if is_sentence_end(n) {
                     sentence_ends.push(i);
@@ -295,6 +312,16 @@ mod tests {
         assert_eq!((sp.start, sp.end), (4, 12));
         assert_eq!(t.surface(start, start + 7), "g60 科创走廊");
         assert_eq!(t.char_at(t.byte(5)), 5);
+    }
+
+    #[test]
+    fn with_a_script_table_the_copy_is_simplified_and_surfaces_stay_as_printed() {
+        let t = Text::with_script("江蘇省 科技廳（試行）", Field::Text, Script::bundled());
+        assert_eq!(t.string, "江苏省科技厅（试行）");
+        assert_eq!(t.slice(0, 6), "江苏省科技厅");
+        assert_eq!(t.surface(0, 6), "江蘇省 科技廳");
+        let sp = t.span(3, 6);
+        assert_eq!((sp.start, sp.end), (4, 7));
     }
 
     #[test]

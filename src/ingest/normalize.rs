@@ -6,7 +6,9 @@
 //! and no-break spaces become plain spaces. Chinese punctuation (`，。、；：？！
 //! （）“”《》`) is kept as it is: it is the normal form of Chinese text, and
 //! NFKC would turn `，` into `,` and `（` into `(`, changing what researchers
-//! quote. Trailing spaces at line ends are kept because the layout stage reads
+//! quote. Form feeds and vertical tabs are line breaks; other control
+//! characters are dropped (the decoder counts them into a warning).
+//! Trailing spaces at line ends are kept because the layout stage reads
 //! them (PDF extracts mark hard line breaks with them).
 
 use std::borrow::Cow;
@@ -43,8 +45,9 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
             '\u{3000}' | '\u{00a0}' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => {
                 out.push(' ')
             }
-            // Form feed (page break in extracted text) → line break.
-            '\u{0c}' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
+            // Form feed (page break in extracted text), vertical tab (a line
+            // break in text saved from Word) → line break.
+            '\u{0b}' | '\u{0c}' | '\u{2028}' | '\u{2029}' | '\u{85}' => out.push('\n'),
             c if c.is_control() => {}
             c => out.push(narrow(c)),
         }
@@ -158,6 +161,7 @@ mod tests {
         );
         assert_eq!(normalize("a\u{1}b\u{7f}c"), "abc");
         assert_eq!(normalize("a\u{0c}b"), "a\nb");
+        assert_eq!(normalize("a\u{0b}b"), "a\nb");
     }
 
     #[test]
