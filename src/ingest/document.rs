@@ -20,6 +20,7 @@ use regex::Regex;
 use super::layout::{self, Block};
 use crate::calendar;
 use crate::record::{DateSource, DocumentMeta};
+use crate::script;
 
 /// How many leading blocks may be front matter (before the body starts).
 const FRONT_MAX: usize = 16;
@@ -106,7 +107,8 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 /// `各市、县人民政府，省政府各部门：`: the addressees; the body starts here
 /// (hard-wrapped text may have joined the first paragraph onto them).
 fn is_addressee(text: &str) -> bool {
-    let t = text.trim();
+    let folded = script::simplified(text);
+    let t = folded.trim();
     let Some(colon) = t.find(['：', ':']) else {
         return false;
     };
@@ -137,7 +139,8 @@ fn has_standalone_cue(t: &str) -> bool {
 /// furniture or a document number. Hard-wrapped text never joins it to
 /// its neighbours.
 pub fn is_standalone(text: &str) -> bool {
-    let t = text.trim();
+    let folded = script::simplified(text);
+    let t = folded.trim();
     if t.chars().nth(160).is_some() || !has_standalone_cue(t) {
         return false;
     }
@@ -146,7 +149,10 @@ pub fn is_standalone(text: &str) -> bool {
 
 /// The fields of one metadata line, or `None` if it is no metadata line.
 pub fn parse_meta_line(text: &str) -> Option<MetaLine> {
-    let text = text.trim();
+    // Labels in traditional script (`發布時間`, `來源`) read as simplified;
+    // values come out simplified too.
+    let folded = script::simplified(text);
+    let text = folded.trim();
     if text.is_empty() || text.chars().count() > 160 {
         return None;
     }
@@ -263,7 +269,7 @@ pub struct MetaLine {
 
 /// Breadcrumbs, print/close buttons, font-size switches.
 pub fn is_furniture(text: &str) -> bool {
-    FURNITURE.is_match(text.trim())
+    FURNITURE.is_match(script::simplified(text).trim())
 }
 
 /// Does the start of this text look like a single document rather than a
@@ -272,7 +278,8 @@ pub fn is_furniture(text: &str) -> bool {
 pub fn looks_like_document(blocks: &[Block]) -> bool {
     let mut titles = 0;
     for (i, b) in blocks.iter().enumerate().take(FRONT_MAX) {
-        let t = b.text.as_str();
+        let folded = script::simplified(&b.text);
+        let t = folded.as_ref();
         if is_furniture(t) || DOC_NUMBER.is_match(t) || is_addressee(t) || DATELINE.is_match(t) {
             return true;
         }
@@ -330,7 +337,8 @@ pub fn segment(mut blocks: Vec<Block>, hints: &Hints) -> Document {
     let mut candidates: Vec<usize> = Vec::new();
     let mut first_meta: Option<usize> = None;
     for i in 0..front_end {
-        let t = blocks[i].text.trim();
+        let folded = script::simplified(&blocks[i].text);
+        let t = folded.trim();
         if is_furniture(t) {
             dropped[i] = true;
         } else if let Some(m) = parse_meta_line(t) {
@@ -490,7 +498,8 @@ fn find_signature(blocks: &[Block]) -> Option<(Option<usize>, (usize, NaiveDate)
 }
 
 fn is_issuer(text: &str) -> bool {
-    let t = text.trim();
+    let folded = script::simplified(text);
+    let t = folded.trim();
     let n = t.chars().count();
     (2..=40).contains(&n)
         && !t.contains(['，', '。', '：', ':', '；'])
@@ -499,7 +508,7 @@ fn is_issuer(text: &str) -> bool {
 
 /// `新疆维吾尔自治区人民政府` above `文件`, or `XX人民政府办公室文件`.
 fn is_red_header(blocks: &[Block], i: usize) -> bool {
-    let t = compact(&blocks[i].text);
+    let t = compact(&script::simplified(&blocks[i].text));
     if t == "文件" {
         return true;
     }
@@ -509,11 +518,13 @@ fn is_red_header(blocks: &[Block], i: usize) -> bool {
     is_issuer(&t)
         && blocks
             .get(i + 1)
-            .is_some_and(|n| compact(&n.text) == "文件")
+            .is_some_and(|n| compact(&script::simplified(&n.text)) == "文件")
 }
 
 /// Does the headline that ends with `first` go on with `next`?
 fn continues_headline(first: &str, next: &str) -> bool {
+    let (first, next) = (script::simplified(first), script::simplified(next));
+    let (first, next) = (first.as_ref(), next.as_ref());
     if !is_headline_shaped(next) || parse_meta_line(next).is_some() || DOC_NUMBER.is_match(next) {
         return false;
     }

@@ -63,6 +63,8 @@ pub fn find(blocks: &[Block]) -> Option<(usize, BulletinMeta, usize)> {
 /// Is this a digest's masthead word (`要闻`, `大事记`, `简报` …) at the end
 /// of a short line?
 pub fn is_masthead(text: &str) -> bool {
+    let text = crate::script::simplified(text);
+    let text = text.as_ref();
     text.chars().nth(40).is_none()
         && MASTHEAD.is_match(
             text.trim_end_matches([')', '）'])
@@ -76,7 +78,11 @@ pub fn parse(blocks: &[Block]) -> (BulletinMeta, usize) {
     let mut issues: Vec<String> = Vec::new();
     let mut end = 0;
     for (i, block) in blocks.iter().enumerate().take(MAX_HEADER_BLOCKS) {
-        let text = block.text.as_str();
+        // Mastheads and publishers in traditional script read as simplified.
+        let folded = crate::script::simplified(&block.text);
+        let text = folded.as_ref();
+        // What is kept is kept as printed.
+        let printed = block.text.as_str();
         let chars = text.chars().count();
         if let Some(c) = ISSUE.captures(text) {
             issues.push(c[1].to_string());
@@ -92,9 +98,9 @@ pub fn parse(blocks: &[Block]) -> (BulletinMeta, usize) {
             && (MASTHEAD.is_match(text)
                 || blocks.get(i + 1).is_some_and(|b| ISSUE.is_match(&b.text)))
         {
-            meta.title = Some(compact(text));
+            meta.title = Some(compact(printed));
         } else if chars <= 40 && PUBLISHER.is_match(text) && !text.contains(['，', '。']) {
-            let name = text.trim_matches(['(', ')', '（', '）']).trim();
+            let name = printed.trim_matches(['(', ')', '（', '）']).trim();
             meta.publisher.get_or_insert_with(|| name.to_string());
         } else if chars <= 30
             && is_parenthesised(text)

@@ -106,7 +106,7 @@ pub fn segment(mut blocks: Vec<Block>, sections: &SectionNames) -> Segmented {
     // per item.
     if contents.is_empty() {
         let texts: Vec<&str> = body.iter().map(|&i| blocks[i].text.as_str()).collect();
-        if let Some(starts) = items::starts(&texts, is_prose, is_title_shaped) {
+        if let Some(starts) = items::starts(&texts, is_prose, is_item_title) {
             // The month the days count in: a period line in the header, else
             // the date.
             let at = blocks[..start]
@@ -195,7 +195,7 @@ pub fn document_items(
     at: Option<(i32, u32)>,
 ) -> Result<Vec<Segment>, Vec<String>> {
     let texts: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
-    let Some(starts) = items::starts(&texts, is_prose, is_title_shaped) else {
+    let Some(starts) = items::starts(&texts, is_prose, is_item_title) else {
         return Err(paragraphs);
     };
     if starts.len() < 3
@@ -272,6 +272,14 @@ fn item_articles(
             let text = &blocks[b].text;
             if let (Some(month), Some((year, _))) = (items::month_heading(text), at) {
                 at = Some((year, month));
+                continue;
+            }
+            // The next page of a chronicle (`…大事记（2023年9月）`), its info
+            // line or breadcrumb: the month moves on, nothing joins the text.
+            if !is_prose(text) && (header::is_masthead(text) || document::is_standalone(text)) {
+                if let Some(month) = items::year_month(text) {
+                    at = Some(month);
+                }
                 continue;
             }
             // A short heading right before the next item titles its section.
@@ -371,6 +379,11 @@ fn is_title_shaped(text: &str) -> bool {
         && !NOTE.is_match(text)
         && header::parse_date_line(text).is_none()
         && text.chars().any(|c| c.is_alphabetic())
+}
+
+/// A title of an item, not a masthead repeated on a chronicle's next page.
+fn is_item_title(text: &str) -> bool {
+    is_title_shaped(text) && !header::is_masthead(text)
 }
 
 /// A sentence, or a block too long to be a title or a page furniture line.

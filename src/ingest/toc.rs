@@ -123,7 +123,7 @@ const ENTRY_MAX_CHARS: usize = 4 * layout::TITLE_MAX_CHARS;
 
 /// Is this block the contents marker?
 pub fn is_marker(text: &str) -> bool {
-    MARKER.is_match(text.trim())
+    MARKER.is_match(crate::script::simplified(text).trim())
 }
 
 #[derive(Debug)]
