@@ -5,22 +5,32 @@
 //! into blocks, and [`segment`] (with [`header`] and [`toc`]) finds the
 //! header, the contents, the sections and the articles. [`walk`] turns the
 //! command line's files and directories into the list of files to read.
+//!
+//! Files that are not plain text go through a format reader first
+//! ([`format`] tells which: [`html`], [`pdf`], [`docx`]), which gives an
+//! [`Extracted`] text for [`parse_extracted`].
 
 pub mod decode;
+pub mod docx;
+pub mod format;
 pub mod header;
+pub mod html;
 pub mod layout;
 pub mod normalize;
+pub mod pdf;
 pub mod sections;
 pub mod segment;
 pub mod toc;
 pub mod walk;
+mod zipped;
 
 use std::borrow::Cow;
 use std::path::Path;
 
 pub use decode::DecodeError;
+pub use format::{Format, FormatError};
 pub use sections::SectionNames;
-pub use walk::{discover, InputFile, Skipped};
+pub use walk::{discover, discover_inputs, Discovery, InputFile, Skipped};
 
 use crate::record::{Article, BulletinMeta};
 
@@ -43,6 +53,9 @@ pub enum IngestError {
     Read(#[from] std::io::Error),
     #[error("{0}")]
     Decode(#[from] DecodeError),
+    /// A PDF, Word or HTML file that its reader could not use.
+    #[error("{0}")]
+    Format(#[from] FormatError),
     /// Decoded, but nothing in it is an article.
     #[error("{0}")]
     NoArticle(&'static str),
@@ -66,7 +79,10 @@ pub struct Extracted {
     pub warnings: Vec<String>,
 }
 
-/// Read, decode and segment one file. `id_stem` prefixes article ids.
+/// Read, decode and segment one file. `id_stem` prefixes article ids. The
+/// format is the one the file's name claims unless its first bytes say
+/// otherwise (a PDF saved as `.txt`); a name policygraph does not know is
+/// read as text.
 pub fn read_file(
     path: &Path,
     source: &str,
@@ -74,7 +90,33 @@ pub fn read_file(
     sections: &SectionNames,
 ) -> Result<Bulletin, IngestError> {
     let bytes = std::fs::read(path)?;
-    parse_owned(bytes, source, id_stem, sections)
+    match Format::sniff(&bytes, Format::of_named(path)) {
+        Format::Text => parse_owned(bytes, source, id_stem, sections),
+        format => {
+            let extracted = read_format(&bytes, format)?;
+            drop(bytes);
+            parse_extracted(extracted, source, id_stem, sections)
+        }
+    }
+}
+
+/// The text of a file in `format` (not plain text: that is decoded).
+pub fn read_format(bytes: &[u8], format: Format) -> Result<Extracted, FormatError> {
+    match format {
+        Format::Html => html::read(bytes),
+        Format::Pdf => pdf::read(bytes),
+        Format::Docx => docx::read(bytes),
+        Format::Unsupported(what) => Err(FormatError::Unsupported(what)),
+        Format::Text => match decode::decode(bytes) {
+            Ok(d) => Ok(Extracted {
+                text: d.text,
+                encoding: d.encoding,
+                warnings: d.warning.into_iter().collect(),
+                ..Extracted::default()
+            }),
+            Err(e) => Err(FormatError::damaged("text", e)),
+        },
+    }
 }
 
 /// Segment text that a format reader extracted.
