@@ -256,7 +256,12 @@ fn hostile_files_in_every_format_are_named_and_the_good_file_still_reads() {
     let image = b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 /ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\nstream\n\x80\nendstream".to_vec();
     let scanned = put(
         "scanned.pdf",
-        &pdf_of(b"q 595 0 0 842 0 0 cm /Im1 Do Q", "", "<< /XObject << /Im1 5 0 R >> >>", &[image]),
+        &pdf_of(
+            b"q 595 0 0 842 0 0 cm /Im1 Do Q",
+            "",
+            "<< /XObject << /Im1 5 0 R >> >>",
+            &[image],
+        ),
     );
     // Old Word: named with the command that converts it.
     let mut ole = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
@@ -277,7 +282,9 @@ fn hostile_files_in_every_format_are_named_and_the_good_file_still_reads() {
         "entry word/document.xml inflates to more than 128 MB: a decompression bomb, or too large to read safely",
     );
     run.assert_skipped_starting(&bomb_pdf, "a stream at byte ");
-    assert!(run.stderr.contains("inflates to more than 32 MB: a decompression bomb"));
+    assert!(run
+        .stderr
+        .contains("inflates to more than 32 MB: a decompression bomb"));
     run.assert_skipped(
         &nested,
         "not a readable HTML file: elements nested more than 5000 deep (a broken or hostile page)",
@@ -294,7 +301,7 @@ fn hostile_files_in_every_format_are_named_and_the_good_file_still_reads() {
         "old Word .doc format is not read: convert it first, e.g. `libreoffice --headless --convert-to docx FILE`",
     );
     let not_read = format!(
-        "policygraph: not read (not a format policygraph reads: .txt, .html, .pdf, .docx): 2 file(s): {}, {}",
+        "policygraph: not read (not a format policygraph reads: .txt, .html, .pdf, .docx, .ofd): 2 file(s): {}, {}",
         photo.display(),
         sheet.display()
     );
@@ -304,9 +311,7 @@ fn hostile_files_in_every_format_are_named_and_the_good_file_still_reads() {
         run.stderr
     );
     assert!(!run.stderr.contains(".DS_Store") && !run.stderr.contains("~$"));
-    let summary = format!(
-        "policygraph: read 1 of 9 file(s), {GOOD_ARTICLES} article(s), "
-    );
+    let summary = format!("policygraph: read 1 of 9 file(s), {GOOD_ARTICLES} article(s), ");
     assert!(
         run.stderr.lines().any(|l| l.starts_with(&summary)
             && l.contains("; skipped 8; wrote ")
@@ -327,9 +332,29 @@ const HEADLINE: &str = "江苏省科学技术厅关于组织申报2023年度省�
 
 /// Page furniture of tests/data/formats/notice.html that no article may keep.
 const BOILERPLATE: &[&str] = &[
-    "欢迎访问", "无障碍", "首页", "政务公开", "当前位置", "字号", "打印", "分享", "微信", "微博",
-    "关闭", "相关链接", "2022年度", "重点研发计划", "网站地图", "主办", "网站标识码", "ICP",
-    "公网安备", "北京西路", "请输入关键字", "fontZoom", "margin",
+    "欢迎访问",
+    "无障碍",
+    "首页",
+    "政务公开",
+    "当前位置",
+    "字号",
+    "打印",
+    "分享",
+    "微信",
+    "微博",
+    "关闭",
+    "相关链接",
+    "2022年度",
+    "重点研发计划",
+    "网站地图",
+    "主办",
+    "网站标识码",
+    "ICP",
+    "公网安备",
+    "北京西路",
+    "请输入关键字",
+    "fontZoom",
+    "margin",
 ];
 
 fn ids(article: &serde_json::Value, field: &str) -> BTreeSet<String> {
@@ -367,7 +392,11 @@ fn the_same_notice_in_every_format_gives_the_same_article() {
         assert!(!of.is_empty(), "{source}: no article");
         // Nothing of the page around the notice survives, in any article.
         for a in &of {
-            let text = format!("{}\n{}", a["title"].as_str().unwrap(), a["text"].as_str().unwrap());
+            let text = format!(
+                "{}\n{}",
+                a["title"].as_str().unwrap(),
+                a["text"].as_str().unwrap()
+            );
             for b in BOILERPLATE {
                 assert!(!text.contains(b), "{source}: {b:?} kept in\n{text}");
             }
@@ -387,7 +416,10 @@ fn the_same_notice_in_every_format_gives_the_same_article() {
         }
     }
     let regions = union("notice.txt", "regions");
-    assert!(regions.contains("320000") && regions.contains("320100"), "{regions:?}");
+    assert!(
+        regions.contains("320000") && regions.contains("320100"),
+        "{regions:?}"
+    );
     assert!(union("notice.txt", "agencies").contains("江苏省科学技术厅"));
     assert!(union("notice.txt", "programs").contains("江苏省科技创新券试点方案"));
     let amounts: BTreeSet<i64> = got

@@ -18,7 +18,7 @@ use super::{bundled, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL};
 /// Build the policy-event graph from bulletin files.
 ///
 /// Reads every INPUT (a file, or a directory walked recursively for *.txt,
-/// *.html, *.pdf and *.docx; default: the bundled sample corpus), splits each bulletin into articles,
+/// *.html, *.pdf, *.docx and *.ofd; default: the bundled sample corpus), splits each bulletin into articles,
 /// extracts regions, agencies, programs, amounts and dates, builds the
 /// policy-event graph and writes it into the output directory: graph.graphml
 /// and graph.gexf (Gephi), nodes.csv and edges.csv (Gephi's spreadsheet
@@ -31,7 +31,7 @@ use super::{bundled, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL};
 )]
 pub struct Args {
     /// Bulletin files or directories (walked for *.txt, *.html, *.htm, *.pdf,
-    /// *.docx). Default: corpus/sample.
+    /// *.docx, *.ofd). Default: corpus/sample.
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Output directory (created if missing).
@@ -278,7 +278,7 @@ fn not_read_line(paths: &[PathBuf]) -> String {
         names.push(format!("and {} more", paths.len() - NOT_READ_NAMED));
     }
     format!(
-        "policygraph: not read (not a format policygraph reads: .txt, .html, .pdf, .docx): {} file(s): {}",
+        "policygraph: not read (not a format policygraph reads: .txt, .html, .pdf, .docx, .ofd): {} file(s): {}",
         paths.len(),
         names.join(", ")
     )

@@ -50,10 +50,7 @@ fn paragraphs(xml: &[u8]) -> Result<String, FormatError> {
         let event = reader.read_event_into(&mut buf).map_err(|e| {
             FormatError::damaged(
                 FORMAT,
-                format!(
-                    "word/document.xml at byte {}: {e}",
-                    reader.error_position()
-                ),
+                format!("word/document.xml at byte {}: {e}", reader.error_position()),
             )
         })?;
         match event {
@@ -98,9 +95,7 @@ fn paragraphs(xml: &[u8]) -> Result<String, FormatError> {
                 _ => {}
             },
             Event::Text(t) if in_text && fallback == 0 => {
-                let text = t
-                    .decode()
-                    .map_err(|e| FormatError::damaged(FORMAT, e))?;
+                let text = t.decode().map_err(|e| FormatError::damaged(FORMAT, e))?;
                 line.push_str(&text);
             }
             Event::GeneralRef(r) if in_text && fallback == 0 => {
@@ -170,7 +165,10 @@ mod tests {
     #[test]
     fn bad_documents_are_named() {
         let err = read(b"\x01\x02random bytes, no zip").unwrap_err();
-        assert!(err.to_string().starts_with("not a readable DOCX file"), "{err}");
+        assert!(
+            err.to_string().starts_with("not a readable DOCX file"),
+            "{err}"
+        );
         let no_document = zip_of(&[("xl/workbook.xml", b"<a/>")]);
         assert!(read(&no_document)
             .unwrap_err()
@@ -181,6 +179,9 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with("not a readable DOCX file: word/document.xml at byte"));
-        assert_eq!(read(&document("<w:p/>")).unwrap_err(), FormatError::Empty("DOCX"));
+        assert_eq!(
+            read(&document("<w:p/>")).unwrap_err(),
+            FormatError::Empty("DOCX")
+        );
     }
 }

@@ -17,6 +17,8 @@ pub enum Format {
     Pdf,
     /// A Word 2007+ document (a zip of XML).
     Docx,
+    /// A Chinese fixed-layout document (GB/T 33190, a zip of XML).
+    Ofd,
     /// Known, but not read: it must be converted first.
     Unsupported(Unsupported),
 }
@@ -28,8 +30,6 @@ pub enum Unsupported {
     Doc,
     /// WPS Office `.wps` (OLE2 compound file).
     Wps,
-    /// Chinese fixed-layout documents (GB/T 33190, a zip of XML).
-    Ofd,
 }
 
 impl Unsupported {
@@ -41,9 +41,6 @@ impl Unsupported {
             }
             Unsupported::Wps => {
                 "WPS .wps format is not read: convert it first, e.g. `libreoffice --headless --convert-to docx FILE` (or save as .docx in WPS)"
-            }
-            Unsupported::Ofd => {
-                "OFD format is not read yet: save it as PDF in an OFD reader (数科OFD阅读器, 福昕OFD版: Save As PDF), then read the PDF"
             }
         }
     }
@@ -59,7 +56,7 @@ impl Format {
             "html" | "htm" | "shtml" | "xhtml" => Format::Html,
             "pdf" => Format::Pdf,
             "docx" => Format::Docx,
-            "ofd" => Format::Unsupported(Unsupported::Ofd),
+            "ofd" => Format::Ofd,
             "doc" => Format::Unsupported(Unsupported::Doc),
             "wps" => Format::Unsupported(Unsupported::Wps),
             _ => return None,
@@ -86,7 +83,7 @@ impl Format {
                 return Format::Docx;
             }
             if contains(early, b"OFD.xml") {
-                return Format::Unsupported(Unsupported::Ofd);
+                return Format::Ofd;
             }
             return claimed;
         }
@@ -111,7 +108,7 @@ impl Format {
             Format::Html => "HTML",
             Format::Pdf => "PDF",
             Format::Docx => "DOCX",
-            Format::Unsupported(Unsupported::Ofd) => "OFD",
+            Format::Ofd => "OFD",
             Format::Unsupported(Unsupported::Doc) => "DOC",
             Format::Unsupported(Unsupported::Wps) => "WPS",
         }
@@ -197,7 +194,10 @@ mod tests {
     #[test]
     fn extensions_name_formats_or_nothing() {
         assert_eq!(Format::by_extension(Path::new("a.HTM")), Some(Format::Html));
-        assert_eq!(Format::by_extension(Path::new("a.Docx")), Some(Format::Docx));
+        assert_eq!(
+            Format::by_extension(Path::new("a.Docx")),
+            Some(Format::Docx)
+        );
         assert_eq!(Format::by_extension(Path::new("a.png")), None);
         assert_eq!(Format::by_extension(Path::new("README")), None);
         assert_eq!(Format::of_named(Path::new("notes.md")), Format::Text);

@@ -7,7 +7,7 @@
 //! command line's files and directories into the list of files to read.
 //!
 //! Files that are not plain text go through a format reader first
-//! ([`format`] tells which: [`html`], [`pdf`], [`docx`]), which gives an
+//! ([`format`] tells which: [`html`], [`pdf`], [`docx`], [`ofd`]), which gives an
 //! [`Extracted`] text for [`parse_extracted`].
 
 pub mod decode;
@@ -17,6 +17,7 @@ pub mod header;
 pub mod html;
 pub mod layout;
 pub mod normalize;
+pub mod ofd;
 pub mod pdf;
 pub mod sections;
 pub mod segment;
@@ -106,6 +107,7 @@ pub fn read_format(bytes: &[u8], format: Format) -> Result<Extracted, FormatErro
         Format::Html => html::read(bytes),
         Format::Pdf => pdf::read(bytes),
         Format::Docx => docx::read(bytes),
+        Format::Ofd => ofd::read(bytes),
         Format::Unsupported(what) => Err(FormatError::Unsupported(what)),
         Format::Text => match decode::decode(bytes) {
             Ok(d) => Ok(Extracted {

@@ -268,7 +268,10 @@ fn check_page_tree(doc: &Document) -> Result<(), FormatError> {
                 ));
             }
             if seen.len() > MAX_DEPTH {
-                return Err(FormatError::damaged(FORMAT, "its page tree is nested too deep"));
+                return Err(FormatError::damaged(
+                    FORMAT,
+                    "its page tree is nested too deep",
+                ));
             }
             current = doc
                 .get_object(node)
@@ -330,8 +333,16 @@ fn check_forms(doc: &Document) -> Result<(), FormatError> {
     from_pages.dedup();
     let children = |id: &ObjectId| -> Vec<ObjectId> {
         match forms.get(id) {
-            Some(Some(own)) => own.iter().filter(|c| forms.contains_key(c)).copied().collect(),
-            Some(None) => from_pages.iter().filter(|c| forms.contains_key(c)).copied().collect(),
+            Some(Some(own)) => own
+                .iter()
+                .filter(|c| forms.contains_key(c))
+                .copied()
+                .collect(),
+            Some(None) => from_pages
+                .iter()
+                .filter(|c| forms.contains_key(c))
+                .copied()
+                .collect(),
             None => Vec::new(),
         }
     };
@@ -449,12 +460,14 @@ mod tests {
         // Zeros past the cap, deflated twice: each layer looks harmless.
         let bomb = deflate(&deflate(&vec![0u8; (STREAM_CAP + 1024) as usize]));
         assert!(bomb.len() < 1 << 20);
-        let mut pdf = b"%PDF-1.4\n1 0 obj << /Filter [/FlateDecode /FlateDecode] >> stream\r\n".to_vec();
+        let mut pdf =
+            b"%PDF-1.4\n1 0 obj << /Filter [/FlateDecode /FlateDecode] >> stream\r\n".to_vec();
         pdf.extend(&bomb);
         pdf.extend(b"\nendstream endobj\n");
         let err = check_streams(&pdf).unwrap_err();
         assert!(
-            err.to_string().starts_with("a stream at byte 67 inflates to more than 32 MB"),
+            err.to_string()
+                .starts_with("a stream at byte 67 inflates to more than 32 MB"),
             "{err}"
         );
     }
@@ -462,7 +475,10 @@ mod tests {
     #[test]
     fn garbage_and_truncated_files_are_named() {
         let err = read(b"%PDF-1.7\n garbage \x00\x01\x02").unwrap_err();
-        assert!(err.to_string().starts_with("not a readable PDF file"), "{err}");
+        assert!(
+            err.to_string().starts_with("not a readable PDF file"),
+            "{err}"
+        );
         let good = include_bytes!("../../tests/data/formats/notice.pdf");
         let err = read(&good[..good.len() / 2]);
         assert!(err.is_err() || err.is_ok_and(|e| !e.text.is_empty()));
@@ -478,6 +494,10 @@ mod tests {
             "{}",
             got.text
         );
-        assert!(got.text.contains("省财政安排专项资金5000万元"), "{}", got.text);
+        assert!(
+            got.text.contains("省财政安排专项资金5000万元"),
+            "{}",
+            got.text
+        );
     }
 }

@@ -3,9 +3,9 @@
 //! Files named on the command line are read whatever their extension (by
 //! their format: see [`super::format`]); directories are walked recursively,
 //! in a fixed (sorted) order so that output is deterministic, for the
-//! formats policygraph knows (`.txt`, `.html`/`.htm`, `.pdf`, `.docx`, and
-//! `.doc`, `.wps`, `.ofd`, which are named and skipped with the command that
-//! converts them). Every other file found (images, spreadsheets…) is
+//! formats policygraph knows (`.txt`, `.html`/`.htm`, `.pdf`, `.docx`,
+//! `.ofd`, and `.doc`, `.wps`, which are named and skipped with the command
+//! that converts them). Every other file found (images, spreadsheets…) is
 //! listed as not read, so that a researcher sees what the run left out;
 //! hidden files and folders (`.git`, `.DS_Store`) and Office's lock files
 //! (`~$报告.docx`) are not. Missing paths, unreadable directories and
@@ -258,6 +258,42 @@ mod tests {
                 path: missing,
                 reason: "no such file or directory".into()
             }]
+        );
+    }
+
+    #[test]
+    fn formats_are_walked_other_files_named_hidden_ones_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        for name in [
+            "a.txt",
+            "b.html",
+            "c.HTM",
+            "d.pdf",
+            "e.docx",
+            "f.doc",
+            "g.wps",
+            "h.ofd",
+            "photo.jpg",
+            "table.xlsx",
+            ".DS_Store",
+            "~$e.docx",
+            ".git/config.txt",
+        ] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        let found = discover_inputs(&[dir.path().to_path_buf()]);
+        let sources: Vec<&str> = found.files.iter().map(|f| f.source.as_str()).collect();
+        assert_eq!(
+            sources,
+            ["a.txt", "b.html", "c.HTM", "d.pdf", "e.docx", "f.doc", "g.wps", "h.ofd"]
+        );
+        let stems: Vec<&str> = found.files.iter().map(|f| f.id_stem.as_str()).collect();
+        assert_eq!(stems[..2], ["a", "b.html"]);
+        assert!(found.skipped.is_empty());
+        assert_eq!(
+            found.not_read,
+            [dir.path().join("photo.jpg"), dir.path().join("table.xlsx")]
         );
     }
 

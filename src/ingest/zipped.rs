@@ -96,7 +96,8 @@ pub(crate) mod tests {
         assert_eq!(archive.read("missing", 100).unwrap(), None);
         let err = archive.read("big.bin", 1000).unwrap_err();
         assert!(
-            err.to_string().starts_with("entry big.bin inflates to more than"),
+            err.to_string()
+                .starts_with("entry big.bin inflates to more than"),
             "{err}"
         );
     }
@@ -107,7 +108,8 @@ pub(crate) mod tests {
             .err()
             .unwrap();
         assert!(
-            err.to_string().starts_with("not a readable DOCX file: not a zip archive"),
+            err.to_string()
+                .starts_with("not a readable DOCX file: not a zip archive"),
             "{err}"
         );
     }
