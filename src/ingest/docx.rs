@@ -76,11 +76,10 @@ fn paragraphs(xml: &[u8]) -> Result<String, FormatError> {
                 _ if fallback > 0 => {}
                 b"t" => in_text = false,
                 // Paragraphs inside a table cell run on within the row.
-                b"p" if tables > 0 => {
-                    if !line.ends_with(['\t', ' ']) && !line.is_empty() {
-                        line.push(' ');
-                    }
+                b"p" if tables > 0 && !line.is_empty() && !line.ends_with(['\t', ' ']) => {
+                    line.push(' ');
                 }
+                b"p" if tables > 0 => {}
                 b"p" => flush(&mut out, &mut line),
                 b"tc" => {
                     let kept = line.trim_end_matches(' ').len();

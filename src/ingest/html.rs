@@ -210,13 +210,10 @@ fn nesting(bytes: &[u8]) -> usize {
                 } else {
                     b"</style"
                 };
-                let lower_end = |from: usize| {
-                    bytes[from..]
-                        .windows(close.len())
-                        .position(|w| w.eq_ignore_ascii_case(close))
-                        .map_or(bytes.len(), |n| from + n)
-                };
-                i = lower_end(i);
+                i = bytes[i..]
+                    .windows(close.len())
+                    .position(|w| w.eq_ignore_ascii_case(close))
+                    .map_or(bytes.len(), |n| i + n);
                 continue;
             }
             depth += 1;

@@ -302,6 +302,24 @@ mod tests {
     use super::{key, key_eq, key_within};
 
     #[test]
+    fn files_are_read_by_what_they_are_not_what_they_are_called() {
+        let sections = super::SectionNames::default();
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/formats/notice.pdf"),
+        )
+        .unwrap();
+        let renamed = dir.path().join("notice.txt");
+        std::fs::write(&renamed, &pdf).unwrap();
+        let read = super::read_file(&renamed, "notice.txt", "notice", &sections).unwrap();
+        assert_eq!(read.encoding, "PDF");
+        let old_word = dir.path().join("a.doc");
+        std::fs::write(&old_word, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0").unwrap();
+        let err = super::read_file(&old_word, "a.doc", "a", &sections).unwrap_err();
+        assert!(err.to_string().contains("libreoffice --headless --convert-to docx"));
+    }
+
+    #[test]
     fn keys_drop_whitespace_and_unify_brackets() {
         assert_eq!(
             key(" 长三角（上海） 互联网医院：一期 "),
