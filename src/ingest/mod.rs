@@ -316,7 +316,9 @@ mod tests {
         let old_word = dir.path().join("a.doc");
         std::fs::write(&old_word, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0").unwrap();
         let err = super::read_file(&old_word, "a.doc", "a", &sections).unwrap_err();
-        assert!(err.to_string().contains("libreoffice --headless --convert-to docx"));
+        assert!(err
+            .to_string()
+            .contains("libreoffice --headless --convert-to docx"));
     }
 
     #[test]
