@@ -17,8 +17,8 @@ use super::{bundled, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL};
 
 /// Build the policy-event graph from bulletin files.
 ///
-/// Reads every INPUT (a file, or a directory walked recursively for *.txt;
-/// default: the bundled sample corpus), splits each bulletin into articles,
+/// Reads every INPUT (a file, or a directory walked recursively for *.txt,
+/// *.html, *.pdf, *.docx and *.ofd; default: the bundled sample corpus), splits each bulletin into articles,
 /// extracts regions, agencies, programs, amounts and dates, builds the
 /// policy-event graph and writes it into the output directory: graph.graphml
 /// and graph.gexf (Gephi), nodes.csv and edges.csv (Gephi's spreadsheet
@@ -27,10 +27,11 @@ use super::{bundled, EXIT_FAILURE, EXIT_OK, EXIT_PARTIAL};
 /// named on stderr with the reason and skipped; the rest still go through.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  policygraph build                      # the bundled sample corpus → output/\n  policygraph build bulletins/ -o graph/  # every *.txt under bulletins/"
+    after_help = "Examples:\n  policygraph build                      # the bundled sample corpus → output/\n  policygraph build bulletins/ -o graph/  # every *.txt, *.html, *.pdf, *.docx under bulletins/"
 )]
 pub struct Args {
-    /// Bulletin files or directories (walked for *.txt). Default: corpus/sample.
+    /// Bulletin files or directories (walked for *.txt, *.html, *.htm, *.pdf,
+    /// *.docx, *.ofd). Default: corpus/sample.
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// Output directory (created if missing).
@@ -70,7 +71,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         args.inputs
     };
 
-    let (files, skipped) = policygraph::ingest::discover(&inputs);
+    let policygraph::ingest::Discovery {
+        files,
+        skipped,
+        not_read,
+    } = policygraph::ingest::discover_inputs(&inputs);
     let total = files.len() + skipped.len();
     let bar = progress_bar(files.len() as u64, args.quiet);
 
@@ -235,8 +240,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     timings.lap("commit (rename into place)");
     timings.print();
     if !args.quiet {
+        if !not_read.is_empty() {
+            eprintln!("{}", not_read_line(&not_read));
+        }
+        let others = if not_read.is_empty() {
+            String::new()
+        } else {
+            format!("; {} other file(s) not read", not_read.len())
+        };
         eprintln!(
-            "policygraph: read {} of {} file(s), {} article(s), {} copying finding(s); skipped {}; wrote {}",
+            "policygraph: read {} of {} file(s), {} article(s), {} copying finding(s); skipped {}; wrote {}{others}",
             outcome.files_read,
             total,
             articles,
@@ -251,6 +264,28 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         EXIT_PARTIAL
     })
 }
+
+/// The files of walked folders in no format policygraph reads, named
+/// (the first [`NOT_READ_NAMED`] of them) so that nothing is left out
+/// without a word: `policygraph: not read (not a bulletin format): 2 file(s): a.png, b.xlsx`.
+fn not_read_line(paths: &[PathBuf]) -> String {
+    let mut names: Vec<String> = paths
+        .iter()
+        .take(NOT_READ_NAMED)
+        .map(|p| p.display().to_string())
+        .collect();
+    if paths.len() > NOT_READ_NAMED {
+        names.push(format!("and {} more", paths.len() - NOT_READ_NAMED));
+    }
+    format!(
+        "policygraph: not read (not a format policygraph reads: .txt, .html, .pdf, .docx, .ofd): {} file(s): {}",
+        paths.len(),
+        names.join(", ")
+    )
+}
+
+/// Files named one by one in the not-read line; the rest are counted.
+const NOT_READ_NAMED: usize = 50;
 
 /// Bytes of graph statements held in memory before a sorted run goes to
 /// disk: large enough for few runs, small beside the rest of a build.

@@ -5,25 +5,36 @@
 //! into blocks, and [`segment`] (with [`header`] and [`toc`]) finds the
 //! header, the contents, the sections and the articles. [`walk`] turns the
 //! command line's files and directories into the list of files to read.
+//!
+//! Files that are not plain text go through a format reader first
+//! ([`format`] tells which: [`html`], [`pdf`], [`docx`], [`ofd`]), which gives an
+//! [`Extracted`] text for [`parse_extracted`].
 
 pub mod decode;
 pub mod document;
+pub mod docx;
+pub mod format;
 pub mod header;
+pub mod html;
 pub mod items;
 pub mod layout;
 pub mod normalize;
+pub mod ofd;
+pub mod pdf;
 pub mod sections;
 pub mod segment;
 pub mod toc;
 pub mod volume;
 pub mod walk;
+mod zipped;
 
 use std::borrow::Cow;
 use std::path::Path;
 
 pub use decode::DecodeError;
+pub use format::{Format, FormatError};
 pub use sections::SectionNames;
-pub use walk::{discover, InputFile, Skipped};
+pub use walk::{discover, discover_inputs, Discovery, InputFile, Skipped};
 
 use chrono::Datelike;
 
@@ -48,6 +59,9 @@ pub enum IngestError {
     Read(#[from] std::io::Error),
     #[error("{0}")]
     Decode(#[from] DecodeError),
+    /// A PDF, Word or HTML file that its reader could not use.
+    #[error("{0}")]
+    Format(#[from] FormatError),
     /// Decoded, but nothing in it is an article.
     #[error("{0}")]
     NoArticle(&'static str),
@@ -71,7 +85,10 @@ pub struct Extracted {
     pub warnings: Vec<String>,
 }
 
-/// Read, decode and segment one file. `id_stem` prefixes article ids.
+/// Read, decode and segment one file. `id_stem` prefixes article ids. The
+/// format is the one the file's name claims unless its first bytes say
+/// otherwise (a PDF saved as `.txt`); a name policygraph does not know is
+/// read as text.
 pub fn read_file(
     path: &Path,
     source: &str,
@@ -79,7 +96,34 @@ pub fn read_file(
     sections: &SectionNames,
 ) -> Result<Bulletin, IngestError> {
     let bytes = std::fs::read(path)?;
-    parse_owned(bytes, source, id_stem, sections)
+    match Format::sniff(&bytes, Format::of_named(path)) {
+        Format::Text => parse_owned(bytes, source, id_stem, sections),
+        format => {
+            let extracted = read_format(&bytes, format)?;
+            drop(bytes);
+            parse_extracted(extracted, source, id_stem, sections)
+        }
+    }
+}
+
+/// The text of a file in `format` (not plain text: that is decoded).
+pub fn read_format(bytes: &[u8], format: Format) -> Result<Extracted, FormatError> {
+    match format {
+        Format::Html => html::read(bytes),
+        Format::Pdf => pdf::read(bytes),
+        Format::Docx => docx::read(bytes),
+        Format::Ofd => ofd::read(bytes),
+        Format::Unsupported(what) => Err(FormatError::Unsupported(what)),
+        Format::Text => match decode::decode(bytes) {
+            Ok(d) => Ok(Extracted {
+                text: d.text,
+                encoding: d.encoding,
+                warnings: d.warning.into_iter().collect(),
+                ..Extracted::default()
+            }),
+            Err(e) => Err(FormatError::damaged("text", e)),
+        },
+    }
 }
 
 /// Segment text that a format reader extracted: its headline and metadata
@@ -364,6 +408,26 @@ fn key_char(c: char) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::{key, key_eq, key_within};
+
+    #[test]
+    fn files_are_read_by_what_they_are_not_what_they_are_called() {
+        let sections = super::SectionNames::default();
+        let dir = tempfile::tempdir().unwrap();
+        let pdf = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/formats/notice.pdf"),
+        )
+        .unwrap();
+        let renamed = dir.path().join("notice.txt");
+        std::fs::write(&renamed, &pdf).unwrap();
+        let read = super::read_file(&renamed, "notice.txt", "notice", &sections).unwrap();
+        assert_eq!(read.encoding, "PDF");
+        let old_word = dir.path().join("a.doc");
+        std::fs::write(&old_word, b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0").unwrap();
+        let err = super::read_file(&old_word, "a.doc", "a", &sections).unwrap_err();
+        assert!(err
+            .to_string()
+            .contains("libreoffice --headless --convert-to docx"));
+    }
 
     #[test]
     fn keys_drop_whitespace_and_unify_brackets() {

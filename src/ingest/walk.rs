@@ -1,12 +1,20 @@
 //! Command-line inputs → the files to read.
 //!
-//! Files named on the command line are read whatever their extension;
-//! directories are walked recursively for `*.txt` in a fixed (sorted) order so
-//! that output is deterministic. Missing paths, unreadable directories and
+//! Files named on the command line are read whatever their extension (by
+//! their format: see [`super::format`]); directories are walked recursively,
+//! in a fixed (sorted) order so that output is deterministic, for the
+//! formats policygraph knows (`.txt`, `.html`/`.htm`, `.pdf`, `.docx`,
+//! `.ofd`, and `.doc`, `.wps`, which are named and skipped with the command
+//! that converts them). Every other file found (images, spreadsheets…) is
+//! listed as not read, so that a researcher sees what the run left out;
+//! hidden files and folders (`.git`, `.DS_Store`) and Office's lock files
+//! (`~$报告.docx`) are not. Missing paths, unreadable directories and
 //! symlink loops are reported, never fatal to the rest of the run.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+use super::format::Format;
 
 /// A file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,7 +23,8 @@ pub struct InputFile {
     /// How the file is named in the output: its file name, or its path
     /// relative to the directory that was walked.
     pub source: String,
-    /// Prefix of its article ids: `source` without the `.txt`.
+    /// Prefix of its article ids: `source` without the `.txt` (other
+    /// extensions stay, so that `a.txt` and `a.pdf` give different ids).
     pub id_stem: String,
 }
 
@@ -26,11 +35,30 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// What the command line's inputs hold.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Files to read, in order.
+    pub files: Vec<InputFile>,
+    /// Inputs that could not be used, and why.
+    pub skipped: Vec<Skipped>,
+    /// Files found in walked directories that are in no format policygraph
+    /// reads (images, spreadsheets…), sorted: not read, but named.
+    pub not_read: Vec<PathBuf>,
+}
+
 /// Expand inputs into files. Sources are made unique (a clash gets the full
 /// path as given).
 pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<Skipped>) {
+    let found = discover_inputs(inputs);
+    (found.files, found.skipped)
+}
+
+/// [`discover`], also naming the files of walked directories that are not read.
+pub fn discover_inputs(inputs: &[PathBuf]) -> Discovery {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
+    let mut not_read = Vec::new();
     let mut seen_sources = HashSet::new();
     let mut seen_paths = HashSet::new();
     for input in inputs {
@@ -43,6 +71,7 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<Skipped>) {
                 input,
                 &mut files,
                 &mut skipped,
+                &mut not_read,
                 &mut seen_sources,
                 &mut seen_paths,
             ),
@@ -66,19 +95,33 @@ pub fn discover(inputs: &[PathBuf]) -> (Vec<InputFile>, Vec<Skipped>) {
             }
         }
     }
-    (files, skipped)
+    Discovery {
+        files,
+        skipped,
+        not_read,
+    }
+}
+
+/// Hidden files and folders, and the lock files Office leaves beside an
+/// open document: never a researcher's document.
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.starts_with("~$")
 }
 
 fn walk_dir(
     root: &Path,
     files: &mut Vec<InputFile>,
     skipped: &mut Vec<Skipped>,
+    not_read: &mut Vec<PathBuf>,
     seen_sources: &mut HashSet<String>,
     seen_paths: &mut HashSet<PathBuf>,
 ) {
     let walker = walkdir::WalkDir::new(root)
         .follow_links(true)
-        .sort_by_file_name();
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
     for entry in walker {
         match entry {
             Err(e) => {
@@ -99,12 +142,12 @@ fn walk_dir(
                 skipped.push(Skipped { path, reason });
             }
             Ok(entry) => {
-                let is_txt = entry
-                    .path()
-                    .extension()
-                    .is_some_and(|x| x.eq_ignore_ascii_case("txt"));
                 let kind = entry.file_type();
-                if !is_txt || kind.is_dir() {
+                if kind.is_dir() {
+                    continue;
+                }
+                if Format::by_extension(entry.path()).is_none() {
+                    not_read.push(entry.path().to_path_buf());
                     continue;
                 }
                 if !kind.is_file() {
@@ -144,6 +187,9 @@ fn push(
         source = path.to_string_lossy().replace('\\', "/");
         seen_sources.insert(source.clone());
     }
+    // `.txt` files' ids never had the extension (`a:01`); other formats keep
+    // theirs (`a.pdf:01`), so that `a.txt` and `a.pdf` side by side (the
+    // same notice saved twice) still give unique ids.
     let id_stem = source
         .strip_suffix(".txt")
         .or_else(|| source.strip_suffix(".TXT"))
@@ -212,6 +258,42 @@ mod tests {
                 path: missing,
                 reason: "no such file or directory".into()
             }]
+        );
+    }
+
+    #[test]
+    fn formats_are_walked_other_files_named_hidden_ones_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        for name in [
+            "a.txt",
+            "b.html",
+            "c.HTM",
+            "d.pdf",
+            "e.docx",
+            "f.doc",
+            "g.wps",
+            "h.ofd",
+            "photo.jpg",
+            "table.xlsx",
+            ".DS_Store",
+            "~$e.docx",
+            ".git/config.txt",
+        ] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        let found = discover_inputs(&[dir.path().to_path_buf()]);
+        let sources: Vec<&str> = found.files.iter().map(|f| f.source.as_str()).collect();
+        assert_eq!(
+            sources,
+            ["a.txt", "b.html", "c.HTM", "d.pdf", "e.docx", "f.doc", "g.wps", "h.ofd"]
+        );
+        let stems: Vec<&str> = found.files.iter().map(|f| f.id_stem.as_str()).collect();
+        assert_eq!(stems[..2], ["a", "b.html"]);
+        assert!(found.skipped.is_empty());
+        assert_eq!(
+            found.not_read,
+            [dir.path().join("photo.jpg"), dir.path().join("table.xlsx")]
         );
     }
 
