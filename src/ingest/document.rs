@@ -47,7 +47,8 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         r"(发布时间|发布日期|发文日期|成文日期|印发日期|公开日期|刊发日期|生成日期|更新时间|更新日期|发稿时间|日期|时间",
         r"|信息来源|文章来源|稿件来源|新闻来源|来源|作者|撰稿|记者|通讯员|责任编辑|编辑|审核|审校|供稿",
         r"|索引号|发文字号|文号|发文机关|发布机构|发布单位|主题分类|主题词|体裁分类|有效性|效力状态|公开目录|公开责任部门|公开形式|公开方式|公开范围|政策解读|所属机构|所属主题|信息分类",
-        r"|浏览次数|访问次数|阅读次数|浏览量|阅读量|点击数|点击量|点击率|字号|字体|分享到|分享)",
+        r"|浏览次数|访问次数|阅读次数|浏览量|阅读量|点击数|点击量|点击率|点击|字号|字体|分享到|分享",
+        r"|标题|信息名称|文件编号|分类|公开类别|页码|所属栏目)",
         r"\s*(?:[:：]|\s*[|丨]\s*)"
     ))
     .expect("valid regex")
@@ -63,11 +64,18 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
         r"|^[【\[]?\s*(?:字号|字体)\s*[:：]?\s*大\s*中\s*小",
         r"|^大\s*中\s*小$",
         r"|^扫一扫",
+        r"|^欢迎(?:访问|来到|光临|您)",
+        r"|^(?:返回目录|上一篇|下一篇|放大|缩小|全文复制|\s)+$",
         // a newspaper's page label: `第A02版：综合新闻`, `5：综合`
         r"|^第?\s*[A-Z]?\d{1,3}\s*版",
         r"|^[|丨\s]+$",
     ))
     .expect("valid regex")
+});
+
+/// `发布时间 2022-01-29`: a label its value follows after spaces, no colon.
+static SPACED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(发布时间|发布日期|成文日期|公开日期|索引号|文件编号|发文字号|发布机构|发文机关|公开类别|主题分类|信息来源)\s+\S").expect("valid regex")
 });
 
 /// A digest's issue line: `总第4059期 …编印`, `第43期(总第69期)`.
@@ -152,11 +160,25 @@ pub fn parse_meta_line(text: &str) -> Option<MetaLine> {
     // Labels in traditional script (`發布時間`, `來源`) read as simplified;
     // values come out simplified too.
     let folded = script::simplified(text);
-    let text = folded.trim();
+    // `分  类：…`, `标      题：…`: a label letter-spaced to align a table.
+    let despaced = despace_label(
+        folded
+            .trim()
+            .trim_start_matches(['•', '·', '●', '▪'])
+            .trim_start(),
+    );
+    let text = despaced.as_ref();
     if text.is_empty() || text.chars().count() > 160 {
         return None;
     }
-    let labels: Vec<_> = LABEL.captures_iter(text).collect();
+    let mut labels: Vec<_> = LABEL.captures_iter(text).collect();
+    // `发布时间 2022-01-29`, `文件编号 浦府〔2022〕1号`: a label at the start of a
+    // short line, its value after spaces, without a colon.
+    if labels.is_empty() && text.chars().count() <= 60 {
+        if let Some(c) = SPACED_LABEL.captures(text) {
+            labels.push(c);
+        }
+    }
     let starts_with_label = labels.first().is_some_and(|c| {
         c.get(0).is_some_and(|m| {
             text[..m.start()]
@@ -178,6 +200,24 @@ pub fn parse_meta_line(text: &str) -> Option<MetaLine> {
         if f.end <= first.start() && text[f.end..first.start()].trim().is_empty() {
             line.date = Some(f.date);
             line.date_rank = 1;
+        }
+    }
+    // `呼兰区财政局 发布时间：2024-04-01`: the source, then a publication label.
+    let publication_label = labels.iter().any(|c| {
+        c.get(1).is_some_and(|l| {
+            matches!(
+                l.as_str(),
+                "发布时间" | "发布日期" | "发文日期" | "公开日期"
+            )
+        })
+    });
+    if publication_label && !starts_with_label && labels.len() == 1 && text.chars().count() <= 60 {
+        if let (Some(first), Some(date)) = (labels[0].get(0), calendar::find_first(text)) {
+            line.date = Some(date.date);
+            line.date_rank = 0;
+            let before = text[..first.start()].trim();
+            line.source = (!before.is_empty()).then(|| before.to_string());
+            return Some(line);
         }
     }
     if line.date.is_none() && !starts_with_label && labels.len() < 2 {
@@ -243,6 +283,8 @@ pub fn parse_meta_line(text: &str) -> Option<MetaLine> {
             "发文机关" | "发布机构" | "发布单位" => {
                 line.issuer = line.issuer.or(value.map(|v| first_field(&v)))
             }
+            "文件编号" => line.number = line.number.or(value.map(|v| first_field(&v))),
+            "标题" | "信息名称" => line.title = line.title.or(value.map(|v| first_field(&v))),
             _ => {}
         }
     }
@@ -265,6 +307,29 @@ pub struct MetaLine {
     pub author: Option<String>,
     pub number: Option<String>,
     pub issuer: Option<String>,
+    /// A `标题：` field: the document's headline, as the page's table gives it.
+    pub title: Option<String>,
+}
+
+/// `分  类：…` → `分类：…`: the spaces inside a short label before its colon
+/// go, so the label reads as one word.
+fn despace_label(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(colon) = text.find(['：', ':']) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let head = &text[..colon];
+    let letters = head.chars().filter(|c| !c.is_whitespace()).count();
+    if head.contains(char::is_whitespace)
+        && (2..=6).contains(&letters)
+        && head
+            .chars()
+            .all(|c| c.is_whitespace() || ('\u{4e00}'..='\u{9fff}').contains(&c))
+    {
+        let mut out: String = head.chars().filter(|c| !c.is_whitespace()).collect();
+        out.push_str(&text[colon..]);
+        return std::borrow::Cow::Owned(out);
+    }
+    std::borrow::Cow::Borrowed(text)
 }
 
 /// Breadcrumbs, print/close buttons, font-size switches.
@@ -309,7 +374,12 @@ pub fn segment(mut blocks: Vec<Block>, hints: &Hints) -> Document {
     let mut doc = Document::default();
     // The best publication date so far, with its rank (lower is better).
     let mut publication: Option<(NaiveDate, u8)> = None;
+    // A `标题：` field of the page's table names the headline.
+    let mut table_title: Option<String> = None;
     let mut absorb = |m: MetaLine, doc: &mut Document| {
+        if table_title.is_none() {
+            table_title = m.title.clone();
+        }
         if let Some(d) = m.date {
             if publication.map_or(true, |(_, rank)| m.date_rank < rank) {
                 publication = Some((d, m.date_rank));
@@ -354,8 +424,9 @@ pub fn segment(mut blocks: Vec<Block>, hints: &Hints) -> Document {
     }
 
     // The headline.
+    let hinted = hints.title.clone().or(table_title);
     let headline: Option<(usize, usize)> =
-        if let Some(title) = hints.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        if let Some(title) = hinted.as_deref().filter(|t| !t.trim().is_empty()) {
             doc.title = compact(title);
             // The same headline printed in the text is not body.
             if let Some(&i) = candidates
@@ -369,12 +440,28 @@ pub fn segment(mut blocks: Vec<Block>, hints: &Hints) -> Document {
             let pick = match first_meta {
                 // The line right above the info line (skipping nothing but
                 // other candidates' continuation).
-                Some(m) => candidates
-                    .iter()
-                    .rev()
-                    .find(|&&i| i < m)
-                    .copied()
-                    .or_else(|| candidates.first().copied()),
+                // A deck (副题) may stand between headline and info line: of
+                // the run of title lines there, the first that is no label.
+                Some(m) => {
+                    let last = candidates.iter().rev().find(|&&i| i < m).copied();
+                    let run: Vec<usize> = candidates
+                        .iter()
+                        .copied()
+                        .filter(|&i| last.is_some_and(|l| i <= l && l - i < 2))
+                        .collect();
+                    run.iter()
+                        .copied()
+                        .find(|&i| {
+                            blocks[i]
+                                .text
+                                .chars()
+                                .filter(|c| !c.is_whitespace())
+                                .count()
+                                > 8
+                        })
+                        .or(last)
+                        .or_else(|| candidates.first().copied())
+                }
                 None => candidates
                     .iter()
                     .copied()

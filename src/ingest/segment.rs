@@ -257,6 +257,8 @@ fn item_articles(
             None
         };
         previous = date.or(previous);
+        // `● 黔江区 ●`: a bullet on both sides frames the title.
+        let after = after.trim_end_matches(['●', '◆', '■', '★', '☆', '▲', '△', '◇', '□', '•', ' ']);
         let title = if !day && is_title_shaped(after) {
             key_preserving(after)
         } else {
