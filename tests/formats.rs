@@ -438,15 +438,15 @@ fn the_same_notice_in_every_format_gives_the_same_article() {
     for source in sources {
         assert_eq!(titles(source), titles("notice.txt"), "titles of {source}");
     }
-    // One article per file, titled by the headline. Today the segmenter
-    // takes the headline for the bulletin's masthead and titles the one
-    // article by the info line (`发布时间：2023-06-0915:30来源：…`), the same in
-    // every format; the structure stage is to read `Extracted::title` and
-    // `meta_lines` as fields.
+    // One article per file, titled by the headline, never by the info line
+    // (`发布时间：2023-06-09 15:30 来源：…`), in every format.
     for source in sources {
-        let _ = (source, HEADLINE);
-        // needs the structure stage
-        // assert_eq!(titles(source), [HEADLINE], "{source}");
+        assert_eq!(titles(source), [HEADLINE], "{source}");
+    }
+    // The info line is read as the publication date, not left in the text.
+    for a in &got {
+        assert_eq!(a["published"], "2023-06-09", "{}", a["source"]);
+        assert!(!a["text"].as_str().unwrap().contains("发布时间"), "{}", a["source"]);
     }
 }
 
