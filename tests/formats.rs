@@ -446,7 +446,11 @@ fn the_same_notice_in_every_format_gives_the_same_article() {
     // The info line is read as the publication date, not left in the text.
     for a in &got {
         assert_eq!(a["published"], "2023-06-09", "{}", a["source"]);
-        assert!(!a["text"].as_str().unwrap().contains("发布时间"), "{}", a["source"]);
+        assert!(
+            !a["text"].as_str().unwrap().contains("发布时间"),
+            "{}",
+            a["source"]
+        );
     }
 }
 

@@ -587,11 +587,21 @@ fn char_to_byte(text: &str, chars: usize) -> usize {
 
 /// The lead sentence: the first non-empty paragraph up to its first `。！？`.
 fn lead_sentence(text: &str) -> &str {
-    let para = text
-        .split('\n')
-        .map(str::trim)
-        .find(|p| !p.is_empty())
-        .unwrap_or("");
+    // Short lines without a sentence before the first paragraph (a deck
+    // under the headline, a byline, a page's caption) are passed over.
+    let mut paras = text.split('\n').map(str::trim).filter(|p| !p.is_empty());
+    let first = paras.next().unwrap_or("");
+    let is_lead = |p: &str| p.contains(['。', '！', '？']) || p.chars().nth(40).is_some();
+    let para = if is_lead(first) {
+        first
+    } else {
+        text.split('\n')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .take(4)
+            .find(|p| is_lead(p))
+            .unwrap_or(first)
+    };
     match para.find(['。', '！', '？']) {
         Some(i) => &para[..i],
         None => para,
