@@ -119,6 +119,13 @@ pub fn item_day(
     }
 }
 
+/// `2004年`: a chronicle's year heading.
+pub fn year_heading(text: &str) -> Option<i32> {
+    let t = text.trim().strip_suffix('年')?.trim();
+    let year: i32 = t.parse().ok()?;
+    (t.len() == 4 && (1900..=2100).contains(&year)).then_some(year)
+}
+
 /// `一月`, `6月`: a chronicle's month heading.
 pub fn month_heading(text: &str) -> Option<u32> {
     let t = text.trim().strip_suffix('月')?;
@@ -242,6 +249,8 @@ mod tests {
             d(2011, 7, 14)
         );
         assert_eq!(at, Some((2011, 7)));
+        assert_eq!(year_heading("2004年"), Some(2004));
+        assert_eq!(year_heading("2004年1月"), None);
         assert_eq!(month_heading("二月"), Some(2));
         assert_eq!(month_heading("12月"), Some(12));
         assert_eq!(month_heading("十三月"), None);

@@ -234,6 +234,9 @@ fn item_articles(
     });
     // Month headings before the first item (`一月`).
     for &b in &body[..starts.first().copied().unwrap_or(0)] {
+        if let Some(year) = items::year_heading(&blocks[b].text) {
+            at = Some((year, at.map_or(1, |(_, m)| m)));
+        }
         if let (Some(month), Some((year, _))) = (items::month_heading(&blocks[b].text), at) {
             at = Some((year, month));
         }
@@ -272,6 +275,10 @@ fn item_articles(
         let mut next_section = None;
         for &b in &body[s + 1..end] {
             let text = &blocks[b].text;
+            if let Some(year) = items::year_heading(text) {
+                at = Some((year, 1));
+                continue;
+            }
             if let (Some(month), Some((year, _))) = (items::month_heading(text), at) {
                 at = Some((year, month));
                 continue;
