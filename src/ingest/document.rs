@@ -523,9 +523,9 @@ pub fn segment(mut blocks: Vec<Block>, hints: &Hints) -> Document {
         }
     }
     // Red-header lines (`XX人民政府文件`) stay out of the body too.
-    for i in 0..front_end {
+    for (i, drop) in dropped.iter_mut().enumerate().take(front_end) {
         if is_red_header(&blocks, i) {
-            dropped[i] = true;
+            *drop = true;
         }
     }
 
