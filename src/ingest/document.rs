@@ -78,6 +78,12 @@ static SPACED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(发布时间|发布日期|成文日期|公开日期|索引号|文件编号|发文字号|发布机构|发文机关|公开类别|主题分类|信息来源)\s+\S").expect("valid regex")
 });
 
+/// How a list of addressees ends: the bodies it names.
+static ADDRESSEE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:政府|部门|单位|机构|企业|委员会|办事处|管委会|公署|直属机构)$")
+        .expect("valid regex")
+});
+
 /// A digest's issue line: `总第4059期 …编印`, `第43期(总第69期)`.
 static ISSUE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"第\s*\d+\s*期.*(?:编印|主办|印发|编)|总第\s*\d+\s*期").expect("valid regex")
@@ -102,7 +108,7 @@ static DOC_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The issuer in a signature block or red header: a body's name.
 static ISSUER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:人民政府|政府|办公厅|办公室|委员会|委|厅|局|部|办|中心|管委会|领导小组|指挥部|政协|人大常委会|党委|党组)$")
+    Regex::new(r"(?:人民政府|政府|公署|办公厅|办公室|委员会|委|厅|局|部|办|中心|管委会|领导小组|指挥部|政协|人大常委会|党委|党组)$")
         .expect("valid regex")
 });
 
@@ -118,7 +124,12 @@ fn is_addressee(text: &str) -> bool {
     let folded = script::simplified(text);
     let t = folded.trim();
     let Some(colon) = t.find(['：', ':']) else {
-        return false;
+        // `区政府各委、办、局，各街道办事处、镇政府`: the list alone, its colon lost.
+        return t.contains('各')
+            && t.contains('、')
+            && !t.contains(['。', '；'])
+            && t.chars().count() <= 80
+            && ADDRESSEE_END.is_match(t);
     };
     let head = &t[..colon];
     head.chars().count() <= 80
@@ -531,11 +542,9 @@ pub fn segment(mut blocks: Vec<Block>, hints: &Hints) -> Document {
 
     // The signature block: an issuer and a date alone on their lines.
     let signature = find_signature(&blocks);
-    if let Some((issuer, (_, date))) = &signature {
-        if let Some(i) = issuer {
-            doc.meta
-                .issuer
-                .get_or_insert_with(|| compact(&blocks[*i].text));
+    if let Some((issuer, date)) = &signature {
+        if let Some(name) = issuer {
+            doc.meta.issuer.get_or_insert_with(|| name.clone());
         }
         doc.meta.signed = Some(*date);
     }
@@ -547,7 +556,7 @@ pub fn segment(mut blocks: Vec<Block>, hints: &Hints) -> Document {
     }
     doc.published = match (publication, signature) {
         (Some((d, _)), _) => Some((d, DateSource::Publication)),
-        (None, Some((_, (_, d)))) => Some((d, DateSource::Signature)),
+        (None, Some((_, d))) => Some((d, DateSource::Signature)),
         (None, None) => None,
     };
     doc.paragraphs = blocks
@@ -562,23 +571,30 @@ pub fn segment(mut blocks: Vec<Block>, hints: &Hints) -> Document {
 /// The signature: the first full-date line that follows an issuer's name or
 /// precedes `（此件公开发布）`, or ends the text. Returns the issuer's block
 /// (if any) and the date's block and date.
-fn find_signature(blocks: &[Block]) -> Option<(Option<usize>, (usize, NaiveDate))> {
+fn find_signature(blocks: &[Block]) -> Option<(Option<String>, NaiveDate)> {
     for (i, b) in blocks.iter().enumerate().skip(1) {
         let t = b.text.trim();
         if t.starts_with(['(', '（']) {
             continue;
         }
+        // `阿里地区行政公署 2021年11月9日`: issuer and date on one line.
+        if let Some(found) = calendar::find_first(t).filter(|f| f.end == t.len() && f.start > 0) {
+            let name = t[..found.start].trim();
+            if t.chars().count() <= 50 && is_issuer(name) {
+                return Some((Some(compact(name)), found.date));
+            }
+        }
         let Some(date) = calendar::parse_line(t) else {
             continue;
         };
         let prev = &blocks[i - 1].text;
-        let issuer = is_issuer(prev).then_some(i - 1);
+        let issuer = is_issuer(prev).then(|| compact(prev));
         let note = blocks.get(i + 1).is_some_and(|n| {
             n.text.contains("此件") || n.text.contains("公开发布") || n.text.contains("主动公开")
         });
         let last = i + 1 == blocks.len();
         if issuer.is_some() || note || last {
-            return Some((issuer, (i, date)));
+            return Some((issuer, date));
         }
     }
     None
@@ -753,6 +769,25 @@ mod tests {
         );
         assert_eq!(doc.published, Some((d(2020, 3, 19), DateSource::Signature)));
         assert_eq!(doc.paragraphs.len(), 4);
+    }
+
+    #[test]
+    fn a_signature_on_one_line_and_addressees_without_a_colon() {
+        let b = blocks(&[
+            "阿里地区行政公署关于印发《阿里地区行政公署工作规则》的通知",
+            "区政府各委、办、局，各管理局（管委会），各街道办事处、镇政府",
+            "现将《阿里地区行政公署工作规则》印发给你们，请认真遵照执行。",
+            "阿里地区行政公署 2021年11月9日",
+        ]);
+        assert!(looks_like_document(&b));
+        let doc = segment(b, &Hints::default());
+        assert_eq!(
+            doc.title,
+            "阿里地区行政公署关于印发《阿里地区行政公署工作规则》的通知"
+        );
+        assert_eq!(doc.meta.signed, Some(d(2021, 11, 9)));
+        assert_eq!(doc.meta.issuer.as_deref(), Some("阿里地区行政公署"));
+        assert_eq!(doc.published, Some((d(2021, 11, 9), DateSource::Signature)));
     }
 
     #[test]
