@@ -666,10 +666,24 @@ fn is_headline_shaped(text: &str) -> bool {
         && t.chars().any(|c| c.is_alphabetic())
 }
 
+/// A headline longer than a title usually is that names a document
+/// (`…四部门 关于印发…实施方案的通知`): no sentence inside, a document type
+/// at its end.
+pub fn is_long_document_title(text: &str) -> bool {
+    let t = text.trim();
+    t.chars().nth(super::layout::TITLE_MAX_CHARS).is_some()
+        && t.chars().nth(140).is_none()
+        && !t.contains(['，', '。', '；', ',', ';'])
+        && DOC_TITLE.is_match(&script::simplified(t))
+}
+
 /// The body starts at prose, at the addressees, or at a numbered part.
 fn is_body_start(text: &str) -> bool {
     let t = text.trim();
-    is_addressee(t) || layout::ends_sentence(t) || t.contains('。') || t.chars().count() > 80
+    is_addressee(t)
+        || layout::ends_sentence(t)
+        || t.contains('。')
+        || (t.chars().count() > 80 && !is_headline_shaped(t))
 }
 
 fn compact(text: &str) -> String {
@@ -788,6 +802,19 @@ mod tests {
         assert_eq!(doc.meta.signed, Some(d(2021, 11, 9)));
         assert_eq!(doc.meta.issuer.as_deref(), Some("阿里地区行政公署"));
         assert_eq!(doc.published, Some((d(2021, 11, 9), DateSource::Signature)));
+    }
+
+    #[test]
+    fn a_long_headline_naming_several_issuers() {
+        let headline = "成都市发展和改革委员会 中共成都市委社会工作部 成都市规划和自然资源局 成都市住房和城乡建设局 关于印发成都市城市社区嵌入式服务设施建设工程实施方案的通知";
+        let b = blocks(&[
+            headline,
+            "各区（市）县政府，市级有关部门：",
+            "经市领导同意，现将实施方案印发给你们。",
+        ]);
+        assert!(looks_like_document(&b));
+        let doc = segment(b, &Hints::default());
+        assert_eq!(doc.title, compact(headline));
     }
 
     #[test]

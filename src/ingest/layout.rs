@@ -237,6 +237,11 @@ impl Style {
         if is_subheading(text) && text.chars().count() <= TITLE_MAX_CHARS {
             return false;
         }
+        // A long headline naming several issuers (`…关于印发…的通知`) ends
+        // where its document type does.
+        if super::document::is_long_document_title(text) {
+            return false;
+        }
         !could_be_title(text)
     }
 }
