@@ -868,37 +868,3 @@ mod tests {
         assert!(!looks_like_document(&b));
     }
 }
-#[cfg(test)]
-mod debug {
-    #[test]
-    #[ignore]
-    fn show() {
-        let path = std::env::var("DOC").unwrap();
-        let text = std::fs::read_to_string(path).unwrap();
-        let text = super::super::normalize::normalize(&text);
-        let blocks = super::super::layout::blocks(&text);
-        for b in blocks.iter().take(30) {
-            println!(
-                "[{}] {}",
-                b.line,
-                b.text.chars().take(60).collect::<String>()
-            );
-        }
-        println!(
-            "header: {}",
-            super::super::segment::has_bulletin_header(&blocks)
-        );
-        println!("doc: {}", super::looks_like_document(&blocks));
-        let sections = super::super::SectionNames::default();
-        let chunks = super::super::volume::split(&text, blocks, &sections);
-        for c in chunks {
-            println!(
-                "chunk at line {}: header {}",
-                c[0].line,
-                super::super::segment::has_bulletin_header(&c)
-            );
-            let seg = super::super::segment::segment(c, &sections);
-            println!("  meta {:?}", seg.meta);
-        }
-    }
-}
